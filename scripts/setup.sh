@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one place that installs system packages. Idempotent: installs only what is missing and
+# says what it installs. Called by run.sh and test.sh.
+set -euo pipefail
+
+# Debian packages the platform needs, by purpose:
+#   libtorch-dev, libopenblas0-pthread, cmake, g++  - the tensor engine (OpenBLAS: ~25x faster matmul)
+#   python3-torch, python3-numpy                   - an independent numerical reference used by tests (test.sh only)
+packages=(libtorch-dev libopenblas0-pthread cmake g++)
+if [ "${CHATPLATFORM_SETUP_TESTS:-0}" = "1" ]; then
+  packages+=(python3-torch python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "setup: installed ${missing[*]}"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (https://dot.net); dotnet was not found on PATH" >&2
+  exit 1
+fi

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ChatPlatform.Cli.Bench;
+
+/// <summary>`chatplatform bench ...`: benchmarks that print a table, or one JSON object with --json.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure speed and memory; prints a table, or one JSON object with --json.");
+        bench.Subcommands.Add(EngineBench.Create());
+        return bench;
+    }
+}

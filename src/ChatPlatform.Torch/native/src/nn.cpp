@@ -1,0 +1,83 @@
+#include <cmath>
+#include <limits>
+#include <torch/version.h>
+
+#include "cs_nn.h"
+#include "shim.h"
+
+using cs::T;
+
+namespace {
+c10::optional<at::ScalarType> optional_dtype(int dtype) {
+  if (dtype < 0) return c10::nullopt;
+  return static_cast<at::ScalarType>(dtype);
+}
+
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 1)
+// softmax(q k^T * scale + mask) v, the definition in the PyTorch docs of scaled_dot_product_attention
+// (used where libtorch has no fused kernel with a scale argument, i.e. before 2.1).
+at::Tensor composite_sdpa(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          const c10::optional<at::Tensor>& mask, double dropout_p, bool is_causal, double scale) {
+  const int64_t L = q.size(-2), S = k.size(-2);
+  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)).mul_(scale);  // (..., L, S)
+  if (is_causal) {
+    // Causal mask aligned to the top-left corner, as PyTorch's: query i sees keys 0..i.
+    at::Tensor keep = at::ones({L, S}, q.options().dtype(at::kBool)).tril();
+    scores.masked_fill_(keep.logical_not(), -std::numeric_limits<double>::infinity());
+  }
+  if (mask.has_value()) {
+    if (mask->scalar_type() == at::kBool) {
+      scores.masked_fill_(mask->logical_not(), -std::numeric_limits<double>::infinity());
+    } else {
+      scores.add_(*mask);
+    }
+  }
+  at::Tensor weights = at::softmax(scores, -1);
+  if (dropout_p > 0) weights = at::dropout(weights, dropout_p, true);
+  return at::matmul(weights, v);
+}
+#endif
+}  // namespace
+
+CS_API int cs_linear(cs_tensor input, cs_tensor weight, cs_tensor bias, cs_tensor* out) {
+  CS_RESULT(out, at::linear(T(input), T(weight), cs::optional_tensor(bias)))
+}
+CS_API int cs_embedding(cs_tensor weight, cs_tensor indices, cs_tensor* out) {
+  CS_RESULT(out, at::embedding(T(weight), T(indices)))
+}
+CS_API int cs_softmax(cs_tensor a, int64_t dim, int dtype, cs_tensor* out) {
+  CS_RESULT(out, at::softmax(T(a), dim, optional_dtype(dtype)))
+}
+CS_API int cs_log_softmax(cs_tensor a, int64_t dim, int dtype, cs_tensor* out) {
+  CS_RESULT(out, at::log_softmax(T(a), dim, optional_dtype(dtype)))
+}
+CS_API int cs_gelu(cs_tensor a, int tanh_approximation, cs_tensor* out) {
+  CS_RESULT(out, at::gelu(T(a), tanh_approximation ? "tanh" : "none"))
+}
+CS_API int cs_layer_norm(cs_tensor input, const int64_t* normalized_shape, int ndim, cs_tensor weight, cs_tensor bias,
+                         double eps, cs_tensor* out) {
+  CS_RESULT(out, at::layer_norm(T(input), cs::dims(normalized_shape, ndim), cs::optional_tensor(weight),
+                                cs::optional_tensor(bias), eps, true))
+}
+CS_API int cs_cross_entropy(cs_tensor logits, cs_tensor targets, int64_t reduction, int64_t ignore_index,
+                            double label_smoothing, cs_tensor* out) {
+  CS_TRY if (reduction < 0 || reduction > 2) throw std::invalid_argument("reduction must be 0 (none), 1 (mean) or 2 (sum)");
+  *out = cs::wrap(at::cross_entropy_loss(T(logits), T(targets), c10::nullopt, reduction, ignore_index, label_smoothing));
+  CS_CATCH
+}
+CS_API int cs_dropout(cs_tensor a, double p, int train, cs_tensor* out) { CS_RESULT(out, at::dropout(T(a), p, train != 0)) }
+
+CS_API int cs_scaled_dot_product_attention(cs_tensor q, cs_tensor k, cs_tensor v, cs_tensor attn_mask, double dropout_p,
+                                           int is_causal, double scale, cs_tensor* out) {
+  CS_TRY
+  const at::Tensor& Q = T(q);
+  if (Q.dim() < 2) throw std::invalid_argument("scaled_dot_product_attention: q needs at least 2 dimensions (L, E)");
+  const double s = scale > 0 ? scale : 1.0 / std::sqrt(static_cast<double>(Q.size(-1)));
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+  *out = cs::wrap(at::scaled_dot_product_attention(Q, T(k), T(v), cs::optional_tensor(attn_mask), dropout_p,
+                                                   is_causal != 0, s));
+#else
+  *out = cs::wrap(composite_sdpa(Q, T(k), T(v), cs::optional_tensor(attn_mask), dropout_p, is_causal != 0, s));
+#endif
+  CS_CATCH
+}
