@@ -1,0 +1,178 @@
+namespace ChatPlatform.Torch.Tests;
+
+/// <summary>Shape, indexing, linear algebra and reductions on small tensors with hand-computed results.</summary>
+public sealed class ShapeAndReductionTests : IDisposable
+{
+    private readonly DisposeScope scope = torch.NewDisposeScope();
+
+    public void Dispose() => scope.Dispose();
+
+    private static Tensor Range(long n, params long[] shape) => torch.arange(0, n, 1, ScalarType.Float32).reshape(shape);
+
+    [Fact]
+    public void MatmulBmmAndLinearMatchHandComputedProducts()
+    {
+        var a = torch.tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
+        var b = torch.tensor(new float[] { 7, 8, 9, 10, 11, 12 }, [3, 2]);
+        // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
+        Assert.Equal(new float[] { 58, 64, 139, 154 }, a.matmul(b).data<float>());
+        Assert.Equal(new float[] { 58, 64, 139, 154 }, a.mm(b).data<float>());
+        var batch = torch.stack([a, a * 2]);                  // (2, 2, 3)
+        var rhs = torch.stack([b, b]);                        // (2, 3, 2)
+        Assert.Equal(new float[] { 58, 64, 139, 154, 116, 128, 278, 308 }, batch.bmm(rhs).data<float>());
+        // linear: x Wᵀ + bias with W = bᵀ (2, 3)
+        var bias = torch.tensor(new float[] { 1, -1 });
+        Assert.Equal(new float[] { 59, 63, 140, 153 }, torch.nn.functional.linear(a, b.t(), bias).data<float>());
+        Assert.Equal(new float[] { 58, 64, 139, 154 }, torch.nn.functional.linear(a, b.t()).data<float>());
+    }
+
+    [Fact]
+    public void ReshapeViewPermuteTransposeAndContiguous()
+    {
+        var x = Range(6, 2, 3);
+        Assert.Equal(new long[] { 3, 2 }, x.view(3, 2).shape);
+        Assert.Equal(new long[] { 6 }, x.reshape(-1).shape);
+        var t = x.transpose(0, 1);
+        Assert.Equal(new long[] { 3, 2 }, t.shape);
+        Assert.False(t.is_contiguous());
+        Assert.Equal(new float[] { 0, 3, 1, 4, 2, 5 }, t.contiguous().data<float>());
+        Assert.Throws<TorchException>(() => t.view(6));  // a non-contiguous view cannot be flattened without a copy
+        var p = Range(24, 2, 3, 4).permute(2, 0, 1);
+        Assert.Equal(new long[] { 4, 2, 3 }, p.shape);
+        Assert.Equal(new float[] { 0, 4, 8, 12, 16, 20 }, p.select(0, 0).contiguous().data<float>());
+        Assert.Equal(new long[] { 2, 1, 3 }, x.unsqueeze(1).shape);
+        Assert.Equal(new long[] { 2, 3 }, x.unsqueeze(1).squeeze(1).shape);
+        Assert.Equal(new long[] { 2, 12 }, Range(24, 2, 3, 4).flatten(1).shape);
+        Assert.Equal(new float[] { 0, 1, 2, 0, 1, 2 }, Range(3, 1, 3).expand(2, 3).contiguous().data<float>());
+        Assert.Equal(new float[] { 0, 1, 0, 1, 0, 1 }, Range(2, 1, 2).repeat(3, 1).data<float>());
+        Assert.Equal(new float[] { 0, 0, 1, 1 }, Range(2, 2).repeat_interleave(2, 0).data<float>());
+    }
+
+    [Fact]
+    public void CatStackNarrowSliceAndIndexing()
+    {
+        var a = Range(4, 2, 2);
+        var b = Range(2, 1, 2) + 10;
+        Assert.Equal(new float[] { 0, 1, 2, 3, 10, 11 }, torch.cat([a, b], 0).data<float>());
+        Assert.Equal(new long[] { 2, 2, 2 }, torch.stack([a, a], 1).shape);
+        var x = Range(10, 10);
+        Assert.Equal(new float[] { 3, 4, 5 }, x.narrow(0, 3, 3).data<float>());
+        Assert.Equal(new float[] { 1, 3, 5, 7 }, x.slice(0, 1, 8, 2).data<float>());
+        Assert.Equal(new float[] { 7, 8, 9 }, x.slice(0, -3, null).data<float>());
+        Assert.Equal(new float[] { 0, 1 }, x.slice(0, null, 2).data<float>());
+        var idx = torch.tensor(new long[] { 9, 0, 4 });
+        Assert.Equal(new float[] { 9, 0, 4 }, x.index_select(0, idx).data<float>());
+        var m = Range(6, 2, 3);
+        var g = torch.tensor(new long[] { 2, 0, 1, 1 }, [2, 2]);
+        Assert.Equal(new float[] { 2, 0, 4, 4 }, m.gather(1, g).data<float>());
+        var scattered = torch.zeros([2, 3]).scatter(1, torch.tensor(new long[] { 1, 2 }, [2, 1]), torch.ones([2, 1]));
+        Assert.Equal(new float[] { 0, 1, 0, 0, 0, 1 }, scattered.data<float>());
+        // narrow is a view: writing into it writes the original (how the KV cache is filled)
+        x.narrow(0, 0, 2).copy_(torch.full([2], 42));
+        Assert.Equal(new float[] { 42, 42, 2 }, x.narrow(0, 0, 3).data<float>());
+    }
+
+    [Fact]
+    public void ReductionsAndScans()
+    {
+        var x = torch.tensor(new float[] { 3, 1, 4, 1, 5, 9 }, [2, 3]);
+        Assert.Equal(23, x.sum().item<float>());
+        Assert.Equal(new float[] { 8, 15 }, x.sum(1).data<float>());
+        Assert.Equal(new long[] { 2, 1 }, x.sum(1, keepdim: true).shape);
+        Assert.Equal(new float[] { 2, 3, 6.5f }, x.mean(0).data<float>());
+        Assert.Equal(23 / 6.0, x.mean().item<double>(), 6);
+        Assert.Equal(9, x.max().item<float>());
+        Assert.Equal(1, x.min().item<float>());
+        var (values, indices) = x.max(1);
+        Assert.Equal(new float[] { 4, 9 }, values.data<float>());
+        Assert.Equal(new long[] { 2, 2 }, indices.data<long>());
+        Assert.Equal(new long[] { 1, 0 }, x.min(1).indices.data<long>());
+        Assert.Equal(5, x.argmax().item<long>());
+        Assert.Equal(new long[] { 2, 2 }, x.argmax(1).data<long>());
+        var (topValues, topIndices) = x.topk(2, 1);
+        Assert.Equal(new float[] { 4, 3, 9, 5 }, topValues.data<float>());
+        Assert.Equal(new long[] { 2, 0, 2, 1 }, topIndices.data<long>());
+        var (sorted, order) = x.sort(1, descending: true);
+        Assert.Equal(new float[] { 4, 3, 1, 9, 5, 1 }, sorted.data<float>());
+        Assert.Equal(new long[] { 2, 0, 1, 2, 1, 0 }, order.data<long>());
+        Assert.Equal(new float[] { 3, 4, 8, 1, 6, 15 }, x.cumsum(1).data<float>());
+        Assert.Equal(Math.Log(Math.Exp(3) + Math.Exp(1) + Math.Exp(4)), x.logsumexp(1).data<float>()[0], 5);
+        Assert.Equal(Math.Sqrt(9 + 1 + 16 + 1 + 25 + 81), x.norm().item<double>(), 5);
+    }
+
+    [Fact]
+    public void SoftmaxAndLogSoftmaxMatchTheDefinition()
+    {
+        double[] row = [1.0, 2.0, 3.0, -1.0];
+        var z = row.Select(v => Math.Exp(v)).Sum();
+        var x = torch.tensor(row);
+        Approx.Equal(row.Select(v => Math.Exp(v) / z).ToArray(), x.softmax(0), 1e-12);
+        Approx.Equal(row.Select(v => v - Math.Log(z)).ToArray(), x.log_softmax(0), 1e-12);
+        // huge logits stay finite (the max is subtracted)
+        var big = torch.tensor(new float[] { 1000, 1001 });
+        Approx.Equal(new[] { 1 / (1 + Math.E), Math.E / (1 + Math.E) }, big.softmax(0), 1e-6);
+    }
+
+    [Fact]
+    public void LayerNormEmbeddingAndCrossEntropy()
+    {
+        double[] v = [1, 2, 3, 6];
+        var mean = v.Average();
+        var variance = v.Select(e => (e - mean) * (e - mean)).Average();
+        var w = torch.tensor(new double[] { 1, 2, 1, 1 });
+        var b = torch.tensor(new double[] { 0, 0, 1, 0 });
+        var expected = v.Select((e, i) => (e - mean) / Math.Sqrt(variance + 1e-5) * (i == 1 ? 2 : 1) + (i == 2 ? 1 : 0)).ToArray();
+        Approx.Equal(expected, torch.nn.functional.layer_norm(torch.tensor(v), [4], w, b, 1e-5), 1e-10);
+
+        var table = torch.tensor(new float[] { 0, 0, 1, 1, 2, 2 }, [3, 2]);
+        Assert.Equal(new float[] { 2, 2, 0, 0, 2, 2 }, torch.nn.functional.embedding(torch.tensor(new long[] { 2, 0, 2 }), table).data<float>());
+
+        // cross-entropy = mean over non-ignored rows of logsumexp(row) − row[target]
+        double[][] logits = [[1, 2, 3], [1, 1, 1], [5, 0, 0]];
+        long[] targets = [2, -100, 1];
+        var lse = logits.Select(r => Math.Log(r.Sum(e => Math.Exp(e)))).ToArray();
+        var expectedLoss = ((lse[0] - 3) + (lse[2] - 0)) / 2;
+        var ce = torch.nn.functional.cross_entropy(torch.tensor(logits.SelectMany(r => r).ToArray(), [3, 3]), torch.tensor(targets));
+        Assert.Equal(expectedLoss, ce.item<double>(), 10);
+        var sum = torch.nn.functional.cross_entropy(torch.tensor(logits.SelectMany(r => r).ToArray(), [3, 3]), torch.tensor(targets),
+            reduction: torch.nn.Reduction.Sum);
+        Assert.Equal(expectedLoss * 2, sum.item<double>(), 10);
+    }
+
+    [Fact]
+    public void ScaledDotProductAttentionMatchesItsDefinition()
+    {
+        // q (1, 2, 3, 4): batch 1, 2 heads, 3 positions, head dim 4; computed in C# with doubles.
+        using var g = new Generator(7);
+        var q = torch.randn([1, 2, 3, 4], ScalarType.Float64, generator: g);
+        var k = torch.randn([1, 2, 3, 4], ScalarType.Float64, generator: g);
+        var v = torch.randn([1, 2, 3, 4], ScalarType.Float64, generator: g);
+        double[] Q = q.data<double>(), K = k.data<double>(), V = v.data<double>();
+        double[] Reference(bool causal)
+        {
+            var result = new double[2 * 3 * 4];
+            for (var h = 0; h < 2; h++)
+                for (var i = 0; i < 3; i++)
+                {
+                    var scores = new double[3];
+                    for (var j = 0; j < 3; j++)
+                    {
+                        for (var e = 0; e < 4; e++) scores[j] += Q[(h * 3 + i) * 4 + e] * K[(h * 3 + j) * 4 + e];
+                        scores[j] = causal && j > i ? double.NegativeInfinity : scores[j] / 2.0;  // 1/√4
+                    }
+                    var max = scores.Max();
+                    var weights = scores.Select(s => Math.Exp(s - max)).ToArray();
+                    var z = weights.Sum();
+                    for (var e = 0; e < 4; e++)
+                        for (var j = 0; j < 3; j++) result[(h * 3 + i) * 4 + e] += weights[j] / z * V[(h * 3 + j) * 4 + e];
+                }
+            return result;
+        }
+        Approx.Equal(Reference(false), torch.nn.functional.scaled_dot_product_attention(q, k, v), 1e-12);
+        Approx.Equal(Reference(true), torch.nn.functional.scaled_dot_product_attention(q, k, v, isCausal: true), 1e-12);
+        var keep = torch.ones([3, 3], ScalarType.Bool).tril();
+        Approx.Equal(Reference(true), torch.nn.functional.scaled_dot_product_attention(q, k, v, attnMask: keep), 1e-12);
+        var additive = torch.zeros([3, 3], ScalarType.Float64).masked_fill(keep.logical_not(), double.NegativeInfinity);
+        Approx.Equal(Reference(true), torch.nn.functional.scaled_dot_product_attention(q, k, v, attnMask: additive), 1e-12);
+    }
+}
