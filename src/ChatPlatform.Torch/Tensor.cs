@@ -42,6 +42,13 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsDisposed => Handle.IsClosed;
 
+    /// <summary>Takes the tensor out of whichever dispose scope owns it: its new owner (e.g. a module) frees it.</summary>
+    public Tensor LeaveDisposeScope()
+    {
+        OwningScope = null;
+        return this;
+    }
+
     public void Dispose() => Handle.Dispose();
 
     // ---- metadata ----

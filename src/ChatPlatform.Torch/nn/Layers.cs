@@ -5,10 +5,17 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>y = x Wᵀ + b, with W (out, in). Initialised as PyTorch's nn.Linear: U(-1/√in, 1/√in).</summary>
-        public sealed class Linear : Module
+        public sealed class Linear : Module<Tensor, Tensor>
         {
             public Tensor weight { get; }
             public Tensor? bias { get; }
+
+            /// <summary>A layer over given tensors (e.g. loaded from a checkpoint); it takes ownership of them.</summary>
+            public Linear(Tensor weight, Tensor? bias = null, bool requiresGrad = true)
+            {
+                this.weight = register_parameter("weight", weight, requiresGrad);
+                if (bias is not null) this.bias = register_parameter("bias", bias, requiresGrad);
+            }
 
             public Linear(long inFeatures, long outFeatures, bool hasBias = true, ScalarType dtype = float32, Device? device = null,
                 Generator? generator = null)
@@ -19,13 +26,19 @@ public static partial class torch
                     bias = register_parameter("bias", empty([outFeatures], dtype, device).uniform_(-bound, bound, generator));
             }
 
-            public Tensor forward(Tensor input) => functional.linear(input, weight, bias);
+            public override Tensor forward(Tensor input) => functional.linear(input, weight, bias);
         }
 
         /// <summary>A lookup table of (count, dim) vectors, initialised N(0, 1) as PyTorch's nn.Embedding.</summary>
         public sealed class Embedding : Module
         {
             public Tensor weight { get; }
+
+            /// <summary>A table over a given tensor (e.g. loaded from a checkpoint); it takes ownership of it.</summary>
+            public Embedding(Tensor weight, bool requiresGrad = true)
+            {
+                this.weight = register_parameter("weight", weight, requiresGrad);
+            }
 
             public Embedding(long count, long dim, ScalarType dtype = float32, Device? device = null, Generator? generator = null)
             {

@@ -20,7 +20,7 @@ public static partial class torch
             {
                 if (name.Contains('.')) throw new ArgumentException($"parameter name '{name}' may not contain '.'", nameof(name));
                 if (!ownParameters.TryAdd(name, parameter)) throw new ArgumentException($"parameter '{name}' is already registered");
-                DisposeScope.Current?.Detach(parameter);
+                parameter.LeaveDisposeScope();
                 parameter.requires_grad = requiresGrad;
                 return parameter;
             }
@@ -31,6 +31,19 @@ public static partial class torch
                 if (!modules.TryAdd(name, module)) throw new ArgumentException($"module '{name}' is already registered");
                 return module;
             }
+
+            /// <summary>
+            /// Swaps the child registered as <paramref name="name"/> for another (how adapters wrap a layer) and
+            /// returns the old one, which the caller now owns.
+            /// </summary>
+            public Module replace_module(string name, Module replacement)
+            {
+                if (!modules.TryGetValue(name, out var old)) throw new ArgumentException($"no child module '{name}'");
+                modules[name] = replacement;
+                return old;
+            }
+
+            public Module? get_module(string name) => modules.GetValueOrDefault(name);
 
             /// <summary>Every parameter with its dotted path (e.g. "layers.0.self_attn.q_proj.weight").</summary>
             public IEnumerable<(string name, Tensor parameter)> named_parameters(string prefix = "")
@@ -95,6 +108,27 @@ public static partial class torch
                 modules.Clear();
                 GC.SuppressFinalize(this);
             }
+        }
+
+        /// <summary>A module with one forward function, so layers can be swapped for wrappers of the same shape.</summary>
+        public abstract class Module<T, TResult> : Module
+        {
+            public abstract TResult forward(T input);
+        }
+
+        /// <summary>An indexed list of child modules, registered as "0", "1", ... (PyTorch's ModuleList).</summary>
+        public sealed class ModuleList<T> : Module where T : Module
+        {
+            private readonly List<T> items = [];
+
+            public ModuleList(IEnumerable<T> modules)
+            {
+                foreach (var m in modules) items.Add(register_module(items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), m));
+            }
+
+            public int Count => items.Count;
+
+            public T this[int index] => items[index];
         }
     }
 }

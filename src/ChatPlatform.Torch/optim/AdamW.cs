@@ -77,9 +77,7 @@ public static partial class torch
                     if (state[i] is not { } s) continue;
                     var m = s.ExpAvg.clone();
                     var v = s.ExpAvgSq.clone();
-                    DisposeScope.Current?.Detach(m);
-                    DisposeScope.Current?.Detach(v);
-                    entries[i] = new AdamWState.Entry(s.Step, m, v);
+                    entries[i] = new AdamWState.Entry(s.Step, m.LeaveDisposeScope(), v.LeaveDisposeScope());
                 }
                 return new AdamWState(entries, LearningRate);
             }

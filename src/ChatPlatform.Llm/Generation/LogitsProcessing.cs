@@ -1,0 +1,48 @@
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Generation;
+
+/// <summary>The logit transforms of sampling, on (B, V) float32 logits, all on the model's device.</summary>
+public static class LogitsProcessing
+{
+    /// <summary>
+    /// CTRL's repetition penalty (Keskar et al. 2019), as transformers applies it: a logit of a token already in
+    /// the sequence is divided by the penalty when positive and multiplied by it when negative.
+    /// </summary>
+    public static Tensor RepetitionPenalty(Tensor logits, Tensor seenIds, double penalty)
+    {
+        var seen = logits.gather(1, seenIds);                                   // (B, L)
+        var penalised = torch.where(seen.lt(0), seen * penalty, seen / penalty);
+        return logits.scatter(1, seenIds, penalised);
+    }
+
+    /// <summary>Keeps the k largest logits per row (ties with the k-th kept), the rest −∞.</summary>
+    public static Tensor TopK(Tensor logits, int k)
+    {
+        k = (int)Math.Min(k, logits.size(-1));
+        var kth = logits.topk(k).values.narrow(-1, k - 1, 1);                  // (B, 1)
+        return logits.masked_fill(logits.lt(kth), double.NegativeInfinity);
+    }
+
+    /// <summary>
+    /// Nucleus sampling (Holtzman et al. 2019): keeps the smallest set of most likely tokens whose probability
+    /// reaches p (always at least the top one).
+    /// </summary>
+    public static Tensor TopP(Tensor logits, double p)
+    {
+        var (sorted, order) = logits.sort(-1, descending: true);
+        var probs = sorted.softmax(-1);
+        var before = probs.cumsum(-1) - probs;                                  // mass of strictly better tokens
+        var removeSorted = before.gt(p);                                        // the first token has before = 0: kept
+        var remove = removeSorted.scatter(1, order, removeSorted);
+        return logits.masked_fill(remove, double.NegativeInfinity);
+    }
+
+    /// <summary>min-p (Nguyen et al. 2024): drops tokens whose probability is below p × the top token's.</summary>
+    public static Tensor MinP(Tensor logits, double p)
+    {
+        var probs = logits.softmax(-1);
+        var threshold = probs.max(-1, keepdim: true).values * p;
+        return logits.masked_fill(probs.lt(threshold), double.NegativeInfinity);
+    }
+}

@@ -1,0 +1,44 @@
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Models;
+
+/// <summary>
+/// Keys and values of every layer, preallocated for the whole sequence budget (B, kvHeads, maxLength, headDim), so
+/// decoding writes one slot per token in place and never reallocates. Owned by one generation session.
+/// </summary>
+public sealed class KvCache : IDisposable
+{
+    private readonly Tensor[] keys;
+    private readonly Tensor[] values;
+
+    public KvCache(int layers, long batch, long kvHeads, long maxLength, long headDim, ScalarType dtype, Device device)
+    {
+        MaxLength = maxLength;
+        keys = new Tensor[layers];
+        values = new Tensor[layers];
+        for (var i = 0; i < layers; i++)
+        {
+            keys[i] = torch.zeros([batch, kvHeads, maxLength, headDim], dtype, device).LeaveDisposeScope();
+            values[i] = torch.zeros([batch, kvHeads, maxLength, headDim], dtype, device).LeaveDisposeScope();
+        }
+    }
+
+    public long MaxLength { get; }
+
+    /// <summary>Stores k, v (B, kvHeads, T, headDim) at positions [start, start+T) and returns views of [0, start+T).</summary>
+    public (Tensor keys, Tensor values) Update(int layer, Tensor k, Tensor v, long start)
+    {
+        var length = k.size(2);
+        if (start + length > MaxLength)
+            throw new InvalidOperationException($"KV cache overflow: {start + length} positions, capacity {MaxLength}");
+        keys[layer].narrow(2, start, length).copy_(k);
+        values[layer].narrow(2, start, length).copy_(v);
+        return (keys[layer].narrow(2, 0, start + length), values[layer].narrow(2, 0, start + length));
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in keys) t.Dispose();
+        foreach (var t in values) t.Dispose();
+    }
+}

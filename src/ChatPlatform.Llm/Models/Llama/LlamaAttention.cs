@@ -1,0 +1,69 @@
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Models.Llama;
+
+/// <summary>
+/// Multi-head attention with grouped key/value heads (GQA, Ainslie et al. 2023), rotary positions, optional q/k/v
+/// bias (Qwen2) and per-head q/k RMSNorm (Qwen3). The query heads that share a key/value head are folded into the
+/// row dimension, so keys and values are never repeated in memory.
+/// </summary>
+public sealed class LlamaAttention : torch.nn.Module
+{
+    private readonly int heads;
+    private readonly int kvHeads;
+    private readonly int headDim;
+
+    public LlamaAttention(LlamaConfig config, IWeightSource weights, string prefix, ScalarType dtype, Device device)
+    {
+        heads = config.NumAttentionHeads;
+        kvHeads = config.NumKeyValueHeads;
+        headDim = config.HeadDim;
+        torch.nn.Linear Projection(string name, bool bias) => new(
+            weights.Load($"{prefix}.{name}.weight", dtype, device),
+            bias ? weights.Load($"{prefix}.{name}.bias", dtype, device) : null,
+            requiresGrad: false);
+        var qkvBias = config.AttentionBias;
+        register_module("q_proj", Projection("q_proj", qkvBias));
+        register_module("k_proj", Projection("k_proj", qkvBias));
+        register_module("v_proj", Projection("v_proj", qkvBias));
+        register_module("o_proj", Projection("o_proj", config.AttentionOutputBias));
+        if (config.UsesQkNorm)
+        {
+            register_module("q_norm", new RmsNorm(weights.Load($"{prefix}.q_norm.weight", dtype, device), config.RmsNormEps));
+            register_module("k_norm", new RmsNorm(weights.Load($"{prefix}.k_norm.weight", dtype, device), config.RmsNormEps));
+        }
+    }
+
+    private torch.nn.Module<Tensor, Tensor> Child(string name) => (torch.nn.Module<Tensor, Tensor>)get_module(name)!;
+
+    /// <param name="x">(B, T, C) hidden states.</param>
+    /// <param name="cos">rotary tables for the tokens' positions, (B, 1, T, headDim).</param>
+    /// <param name="mask">(B, 1, T, S) bool, true where a query may attend to a key; null means all allowed.</param>
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer, long cacheStart)
+    {
+        var (B, T) = (x.size(0), x.size(1));
+        var q = Child("q_proj").forward(x).view(B, T, heads, headDim);     // (B, T, nH, hd)
+        var k = Child("k_proj").forward(x).view(B, T, kvHeads, headDim);   // (B, T, nKV, hd)
+        var v = Child("v_proj").forward(x).view(B, T, kvHeads, headDim);
+        if (get_module("q_norm") is not null)
+        {
+            q = Child("q_norm").forward(q);
+            k = Child("k_norm").forward(k);
+        }
+        q = RotaryEmbedding.Apply(q.transpose(1, 2), cos, sin);           // (B, nH, T, hd)
+        k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);           // (B, nKV, T, hd)
+        v = v.transpose(1, 2);
+        if (cache is not null) (k, v) = cache.Update(layer, k, v, cacheStart);  // (B, nKV, S, hd)
+
+        var groups = heads / kvHeads;
+        if (groups > 1)
+        {
+            // Query head h = kv·groups + r: rows (r·T + t) of a (B, nKV, groups·T, hd) view share key/value head kv.
+            q = q.reshape(B, kvHeads, groups * T, headDim);
+            mask = mask?.repeat(1, 1, groups, 1);
+        }
+        var y = torch.nn.functional.scaled_dot_product_attention(q, k, v, mask);  // (B, nKV, groups·T, hd)
+        y = y.reshape(B, heads, T, headDim).transpose(1, 2).reshape(B, T, heads * headDim);
+        return Child("o_proj").forward(y);
+    }
+}

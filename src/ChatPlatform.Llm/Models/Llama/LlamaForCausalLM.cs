@@ -1,0 +1,106 @@
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Models.Llama;
+
+/// <summary>
+/// The Llama family decoder (Llama 2/3, Mistral, Qwen2, Qwen3, SmolLM, TinyLlama) with its language-model head.
+/// Parameter names are transformers' ("model.layers.0.self_attn.q_proj.weight"), so checkpoints and adapters map 1:1.
+/// </summary>
+public sealed class LlamaForCausalLM : torch.nn.Module
+{
+    private readonly LlamaModel model;
+    private readonly torch.nn.Linear? lmHead;  // null when tied to the embedding
+
+    public LlamaConfig Config { get; }
+    public ScalarType DType { get; }
+    public Device Device { get; }
+
+    public LlamaForCausalLM(LlamaConfig config, IWeightSource weights, ScalarType dtype, Device device)
+    {
+        Config = config;
+        DType = dtype;
+        Device = device;
+        model = register_module("model", new LlamaModel(config, weights, dtype, device));
+        // Some tied checkpoints still store lm_head.weight; a tied config means the embedding is the head.
+        if (!config.TieWordEmbeddings)
+            lmHead = register_module("lm_head", new torch.nn.Linear(weights.Load("lm_head.weight", dtype, device), requiresGrad: false));
+        eval();
+    }
+
+    public LlamaModel Model => model;
+
+    /// <summary>A cache sized for <paramref name="batch"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
+    public KvCache NewCache(long batch, long maxLength) =>
+        new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength, Config.HeadDim, DType, Device);
+
+    /// <summary>
+    /// Logits (B, T, vocab) in float32 for tokens (B, T) at <paramref name="positions"/> (B, T). With a cache the tokens
+    /// are appended at <paramref name="cacheStart"/>. <paramref name="keyPadding"/> (B, S) bool marks real keys (false =
+    /// padding) for batches of different lengths. <paramref name="lastOnly"/> projects only the last position to the
+    /// vocabulary (all generation needs, and T times cheaper).
+    /// </summary>
+    public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache = null, long cacheStart = 0,
+        Tensor? keyPadding = null, bool lastOnly = false)
+    {
+        var hidden = model.forward(inputIds, positions, cache, cacheStart, keyPadding);   // (B, T, C)
+        if (lastOnly) hidden = hidden.narrow(1, hidden.size(1) - 1, 1);
+        var logits = lmHead is not null
+            ? lmHead.forward(hidden)
+            : torch.nn.functional.linear(hidden, model.EmbedTokens.weight);
+        return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
+    }
+}
+
+/// <summary>Embeddings, the decoder layers and the final norm.</summary>
+public sealed class LlamaModel : torch.nn.Module
+{
+    private readonly torch.nn.ModuleList<LlamaDecoderLayer> layers;
+    private readonly RmsNorm norm;
+    private readonly RotaryEmbedding rotary;
+
+    public LlamaModel(LlamaConfig config, IWeightSource weights, ScalarType dtype, Device device)
+    {
+        EmbedTokens = register_module("embed_tokens",
+            new torch.nn.Embedding(weights.Load("model.embed_tokens.weight", dtype, device), requiresGrad: false));
+        layers = register_module("layers", new torch.nn.ModuleList<LlamaDecoderLayer>(
+            Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, weights, i, dtype, device))));
+        norm = register_module("norm", new RmsNorm(weights.Load("model.norm.weight", dtype, device), config.RmsNormEps));
+        rotary = new RotaryEmbedding(config, dtype, device);
+    }
+
+    public torch.nn.Embedding EmbedTokens { get; }
+
+    public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache, long cacheStart, Tensor? keyPadding)
+    {
+        var T = inputIds.size(1);
+        var x = EmbedTokens.forward(inputIds);                    // (B, T, C)
+        var (cos, sin) = rotary.ForPositions(positions);        // (B, 1, T, hd)
+        var mask = AttentionMask(T, cacheStart, keyPadding, x.device);
+        for (var i = 0; i < layers.Count; i++)
+            x = layers[i].forward(x, cos, sin, mask, cache, cacheStart);
+        return norm.forward(x);
+    }
+
+    /// <summary>
+    /// (B or 1, 1, T, S) bool: query t (at absolute slot cacheStart + t) sees keys s ≤ cacheStart + t that are not
+    /// padding. Each query also always sees itself, so a padding row is never fully masked (that would give NaN,
+    /// and NaN values poison real rows through 0·NaN). Null when nothing needs masking (one token, no padding).
+    /// </summary>
+    private static Tensor? AttentionMask(long T, long cacheStart, Tensor? keyPadding, Device device)
+    {
+        if (T == 1 && keyPadding is null) return null;
+        var S = cacheStart + T;
+        var queries = torch.arange(cacheStart, S, 1, device: device).unsqueeze(1);   // (T, 1)
+        var keys = torch.arange(0, S, 1, device: device).unsqueeze(0);               // (1, S)
+        var causal = keys.le(queries);                                               // (T, S)
+        if (keyPadding is null) return causal.unsqueeze(0).unsqueeze(0);
+        var allowed = causal.unsqueeze(0).logical_and(keyPadding.narrow(1, 0, S).unsqueeze(1));   // (B, T, S)
+        return allowed.logical_or(keys.eq(queries).unsqueeze(0)).unsqueeze(1);
+    }
+
+    public override void Dispose()
+    {
+        rotary.Dispose();
+        base.Dispose();
+    }
+}

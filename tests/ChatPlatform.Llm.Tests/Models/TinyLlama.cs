@@ -1,0 +1,83 @@
+using ChatPlatform.Llm.Models;
+using ChatPlatform.Llm.Models.Llama;
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Tests.Models;
+
+/// <summary>Weights held in memory, for models the tests make themselves.</summary>
+internal sealed class InMemoryWeights : IWeightSource, IDisposable
+{
+    public Dictionary<string, Tensor> Tensors { get; } = new();
+
+    public bool Contains(string name) => Tensors.ContainsKey(name);
+
+    public Tensor Load(string name, ScalarType dtype, Device device) =>
+        Tensors.TryGetValue(name, out var t) ? t.to(dtype, device).clone().LeaveDisposeScope()
+            : throw new KeyNotFoundException($"weight '{name}' is missing");
+
+    public void Dispose()
+    {
+        foreach (var t in Tensors.Values) t.Dispose();
+    }
+}
+
+/// <summary>Tiny random Llama-family models (hidden 32, 2 layers) that run in milliseconds.</summary>
+internal static class TinyLlama
+{
+    public static LlamaConfig Config(string modelType = "llama", bool tie = false) => new()
+    {
+        ModelType = modelType,
+        VocabSize = 64,
+        HiddenSize = 32,
+        IntermediateSize = 48,
+        NumHiddenLayers = 2,
+        NumAttentionHeads = 4,
+        NumKeyValueHeads = 2,
+        HeadDim = 8,
+        RmsNormEps = 1e-6,
+        MaxPositionEmbeddings = 64,
+        TieWordEmbeddings = tie,
+        AttentionBias = modelType == "qwen2",
+    };
+
+    public static InMemoryWeights RandomWeights(LlamaConfig c, long seed)
+    {
+        using var g = new Generator(seed);
+        var w = new InMemoryWeights();
+        void Add(string name, params long[] shape) =>
+            w.Tensors[name] = (torch.randn(shape, ScalarType.Float64, generator: g) * 0.2).LeaveDisposeScope();
+        void AddNorm(string name, long size) =>
+            w.Tensors[name] = (1.0 + torch.randn([size], ScalarType.Float64, generator: g) * 0.1).LeaveDisposeScope();
+        Add("model.embed_tokens.weight", c.VocabSize, c.HiddenSize);
+        for (var i = 0; i < c.NumHiddenLayers; i++)
+        {
+            var p = $"model.layers.{i}";
+            Add($"{p}.self_attn.q_proj.weight", c.NumAttentionHeads * c.HeadDim, c.HiddenSize);
+            Add($"{p}.self_attn.k_proj.weight", c.NumKeyValueHeads * c.HeadDim, c.HiddenSize);
+            Add($"{p}.self_attn.v_proj.weight", c.NumKeyValueHeads * c.HeadDim, c.HiddenSize);
+            Add($"{p}.self_attn.o_proj.weight", c.HiddenSize, c.NumAttentionHeads * c.HeadDim);
+            if (c.AttentionBias)
+            {
+                Add($"{p}.self_attn.q_proj.bias", c.NumAttentionHeads * c.HeadDim);
+                Add($"{p}.self_attn.k_proj.bias", c.NumKeyValueHeads * c.HeadDim);
+                Add($"{p}.self_attn.v_proj.bias", c.NumKeyValueHeads * c.HeadDim);
+            }
+            if (c.UsesQkNorm)
+            {
+                AddNorm($"{p}.self_attn.q_norm.weight", c.HeadDim);
+                AddNorm($"{p}.self_attn.k_norm.weight", c.HeadDim);
+            }
+            Add($"{p}.mlp.gate_proj.weight", c.IntermediateSize, c.HiddenSize);
+            Add($"{p}.mlp.up_proj.weight", c.IntermediateSize, c.HiddenSize);
+            Add($"{p}.mlp.down_proj.weight", c.HiddenSize, c.IntermediateSize);
+            AddNorm($"{p}.input_layernorm.weight", c.HiddenSize);
+            AddNorm($"{p}.post_attention_layernorm.weight", c.HiddenSize);
+        }
+        AddNorm("model.norm.weight", c.HiddenSize);
+        if (!c.TieWordEmbeddings) Add("lm_head.weight", c.VocabSize, c.HiddenSize);
+        return w;
+    }
+
+    public static LlamaForCausalLM Build(LlamaConfig c, IWeightSource w, ScalarType dtype = ScalarType.Float64) =>
+        new(c, w, dtype, Device.CPU);
+}
