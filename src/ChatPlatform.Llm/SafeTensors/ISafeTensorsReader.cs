@@ -1,0 +1,22 @@
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.SafeTensors;
+
+/// <summary>Named tensors stored in safetensors form: one file (<see cref="SafeTensorsFile"/>) or a sharded checkpoint.</summary>
+public interface ISafeTensorsReader : IDisposable
+{
+    /// <summary>The tensor names, in file order (for a sharded checkpoint: shard by shard).</summary>
+    IReadOnlyList<string> Names { get; }
+
+    bool Contains(string name);
+
+    /// <summary>The tensor's dtype, shape and byte range; <see cref="KeyNotFoundException"/> for an unknown name.</summary>
+    TensorInfo Info(string name);
+
+    /// <summary>
+    /// Creates the tensor from the file: one copy from the mapped file into a new tensor, then (if asked) one conversion
+    /// to <paramref name="dtype"/>, after which the tensor in the file's dtype is freed. Load a model tensor by tensor so
+    /// at most one weight is held twice. The result belongs to the current <see cref="DisposeScope"/>, if any.
+    /// </summary>
+    Tensor Load(string name, ScalarType? dtype = null, Device? device = null);
+}
