@@ -1,14 +1,13 @@
+using ChatPlatform.Llm.Models;
 using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.SafeTensors;
 
 /// <summary>Named tensors stored in safetensors form: one file (<see cref="SafeTensorsFile"/>) or a sharded checkpoint.</summary>
-public interface ISafeTensorsReader : IDisposable
+public interface ISafeTensorsReader : IWeightSource, IDisposable
 {
     /// <summary>The tensor names, in file order (for a sharded checkpoint: shard by shard).</summary>
     IReadOnlyList<string> Names { get; }
-
-    bool Contains(string name);
 
     /// <summary>The tensor's dtype, shape and byte range; <see cref="KeyNotFoundException"/> for an unknown name.</summary>
     TensorInfo Info(string name);
@@ -19,4 +18,6 @@ public interface ISafeTensorsReader : IDisposable
     /// at most one weight is held twice. The result belongs to the current <see cref="DisposeScope"/>, if any.
     /// </summary>
     Tensor Load(string name, ScalarType? dtype = null, Device? device = null);
+
+    Tensor IWeightSource.Load(string name, ScalarType dtype, Device device) => Load(name, (ScalarType?)dtype, (Device?)device);
 }

@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.Configuration;
 using ChatPlatform.Llm.Generation;
 using ChatPlatform.Torch;
 
@@ -14,10 +15,10 @@ public sealed class LlamaForwardTests : IDisposable
     private static Tensor Positions(long start, long count) => torch.arange(start, start + count, 1).unsqueeze(0);
 
     [Theory]
-    [InlineData("llama")]
-    [InlineData("qwen2")]
-    [InlineData("qwen3")]
-    public void CachedDecodeEqualsFullRecompute(string modelType)
+    [InlineData(LlamaModelType.Llama)]
+    [InlineData(LlamaModelType.Qwen2)]
+    [InlineData(LlamaModelType.Qwen3)]
+    public void CachedDecodeEqualsFullRecompute(LlamaModelType modelType)
     {
         var config = TinyLlama.Config(modelType);
         using var weights = TinyLlama.RandomWeights(config, seed: 11);
@@ -68,13 +69,13 @@ public sealed class LlamaForwardTests : IDisposable
     [Fact]
     public void Qwen2BiasesAreApplied()
     {
-        var config = TinyLlama.Config("qwen2");
+        var config = TinyLlama.Config(LlamaModelType.Qwen2);
         using var weights = TinyLlama.RandomWeights(config, seed: 8);
         using var withBias = TinyLlama.Build(config, weights);
         foreach (var name in weights.Tensors.Keys.Where(n => n.EndsWith(".bias", StringComparison.Ordinal)).ToList())
             weights.Tensors[name].zero_();
         using var zeroBias = TinyLlama.Build(config, weights);
-        using var noBiasConfig = TinyLlama.Build(config with { ModelType = "llama", AttentionBias = false }, weights);
+        using var noBiasConfig = TinyLlama.Build(TinyLlama.Config(LlamaModelType.Llama), weights);
         var input = Ids(1, 9, 30);
         var a = Approx.Values(withBias.forward(input, Positions(0, 3)));
         var b = Approx.Values(zeroBias.forward(input, Positions(0, 3)));
@@ -85,7 +86,7 @@ public sealed class LlamaForwardTests : IDisposable
     [Fact]
     public void Qwen3QueryKeyNormsAreApplied()
     {
-        var config = TinyLlama.Config("qwen3");
+        var config = TinyLlama.Config(LlamaModelType.Qwen3);
         using var weights = TinyLlama.RandomWeights(config, seed: 9);
         using var normed = TinyLlama.Build(config, weights);
         foreach (var name in weights.Tensors.Keys.Where(n => n.Contains("_norm.weight") && n.Contains("self_attn")).ToList())

@@ -1,4 +1,5 @@
 using ChatPlatform.Llm.Models;
+using ChatPlatform.Llm.Configuration;
 using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Torch;
 
@@ -24,21 +25,9 @@ internal sealed class InMemoryWeights : IWeightSource, IDisposable
 /// <summary>Tiny random Llama-family models (hidden 32, 2 layers) that run in milliseconds.</summary>
 internal static class TinyLlama
 {
-    public static LlamaConfig Config(string modelType = "llama", bool tie = false) => new()
-    {
-        ModelType = modelType,
-        VocabSize = 64,
-        HiddenSize = 32,
-        IntermediateSize = 48,
-        NumHiddenLayers = 2,
-        NumAttentionHeads = 4,
-        NumKeyValueHeads = 2,
-        HeadDim = 8,
-        RmsNormEps = 1e-6,
-        MaxPositionEmbeddings = 64,
-        TieWordEmbeddings = tie,
-        AttentionBias = modelType == "qwen2",
-    };
+    public static LlamaConfig Config(LlamaModelType modelType = LlamaModelType.Llama, bool tie = false) => new(
+        modelType, vocabSize: 64, hiddenSize: 32, intermediateSize: 48, numHiddenLayers: 2, numAttentionHeads: 4,
+        numKeyValueHeads: 2, headDim: 8, rmsNormEps: 1e-6, maxPositionEmbeddings: 64, tieWordEmbeddings: tie);
 
     public static InMemoryWeights RandomWeights(LlamaConfig c, long seed)
     {
@@ -56,13 +45,13 @@ internal static class TinyLlama
             Add($"{p}.self_attn.k_proj.weight", c.NumKeyValueHeads * c.HeadDim, c.HiddenSize);
             Add($"{p}.self_attn.v_proj.weight", c.NumKeyValueHeads * c.HeadDim, c.HiddenSize);
             Add($"{p}.self_attn.o_proj.weight", c.HiddenSize, c.NumAttentionHeads * c.HeadDim);
-            if (c.AttentionBias)
+            if (c.QkvBias)
             {
                 Add($"{p}.self_attn.q_proj.bias", c.NumAttentionHeads * c.HeadDim);
                 Add($"{p}.self_attn.k_proj.bias", c.NumKeyValueHeads * c.HeadDim);
                 Add($"{p}.self_attn.v_proj.bias", c.NumKeyValueHeads * c.HeadDim);
             }
-            if (c.UsesQkNorm)
+            if (c.QkNorm)
             {
                 AddNorm($"{p}.self_attn.q_norm.weight", c.HeadDim);
                 AddNorm($"{p}.self_attn.k_norm.weight", c.HeadDim);

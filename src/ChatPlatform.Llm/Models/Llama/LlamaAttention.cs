@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.Configuration;
 using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.Models.Llama;
@@ -22,12 +23,12 @@ public sealed class LlamaAttention : torch.nn.Module
             weights.Load($"{prefix}.{name}.weight", dtype, device),
             bias ? weights.Load($"{prefix}.{name}.bias", dtype, device) : null,
             requiresGrad: false);
-        var qkvBias = config.AttentionBias;
+        var qkvBias = config.QkvBias;
         register_module("q_proj", Projection("q_proj", qkvBias));
         register_module("k_proj", Projection("k_proj", qkvBias));
         register_module("v_proj", Projection("v_proj", qkvBias));
-        register_module("o_proj", Projection("o_proj", config.AttentionOutputBias));
-        if (config.UsesQkNorm)
+        register_module("o_proj", Projection("o_proj", config.OutputBias));
+        if (config.QkNorm)
         {
             register_module("q_norm", new RmsNorm(weights.Load($"{prefix}.q_norm.weight", dtype, device), config.RmsNormEps));
             register_module("k_norm", new RmsNorm(weights.Load($"{prefix}.k_norm.weight", dtype, device), config.RmsNormEps));

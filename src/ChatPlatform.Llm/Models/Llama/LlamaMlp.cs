@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.Configuration;
 using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.Models.Llama;

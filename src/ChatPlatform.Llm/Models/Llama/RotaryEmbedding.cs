@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.Configuration;
 using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.Models.Llama;
@@ -38,18 +39,17 @@ public sealed class RotaryEmbedding : IDisposable
         var result = new float[d / 2];
         for (var i = 0; i < result.Length; i++)
             result[i] = 1.0f / MathF.Pow((float)config.RopeTheta, (2 * i) / (float)d);
-        var scaling = config.RopeScaling;
-        if (scaling is null) return result;
-        if (scaling.Type == "linear")
+        if (config.RopeScaling is LinearRopeScaling linear)
         {
-            for (var i = 0; i < result.Length; i++) result[i] /= (float)scaling.Factor;
+            for (var i = 0; i < result.Length; i++) result[i] /= (float)linear.Factor;
             return result;
         }
+        if (config.RopeScaling is not Llama3RopeScaling scaling) return result;
         // llama3 (transformers' _compute_llama3_parameters): long wavelengths scaled by 1/factor, short kept,
         // the band between blended smoothly.
-        var oldContext = (double)scaling.OriginalMaxPositionEmbeddings!.Value;
-        var lowFreqWavelen = oldContext / scaling.LowFreqFactor!.Value;
-        var highFreqWavelen = oldContext / scaling.HighFreqFactor!.Value;
+        var oldContext = (double)scaling.OriginalMaxPositionEmbeddings;
+        var lowFreqWavelen = oldContext / scaling.LowFreqFactor;
+        var highFreqWavelen = oldContext / scaling.HighFreqFactor;
         for (var i = 0; i < result.Length; i++)
         {
             var f = result[i];
@@ -57,7 +57,7 @@ public sealed class RotaryEmbedding : IDisposable
             if (wavelen > lowFreqWavelen) result[i] = (float)(f / scaling.Factor);
             else if (wavelen >= highFreqWavelen)
             {
-                var smooth = (oldContext / wavelen - scaling.LowFreqFactor.Value) / (scaling.HighFreqFactor.Value - scaling.LowFreqFactor.Value);
+                var smooth = (oldContext / wavelen - scaling.LowFreqFactor) / (scaling.HighFreqFactor - scaling.LowFreqFactor);
                 result[i] = (float)((1 - smooth) * f / scaling.Factor + smooth * f);
             }
         }
