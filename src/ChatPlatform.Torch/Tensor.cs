@@ -151,10 +151,11 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Copies the elements into <paramref name="destination"/>, whose length must equal numel().</summary>
     public unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
     {
-        var expected = torch.ScalarTypeOf<T>();
         var actual = dtype;
-        if (expected != actual && !(actual == ScalarType.BFloat16 && typeof(T) == typeof(ushort)))
-            throw new ArgumentException($"tensor has dtype {actual} but the destination holds {typeof(T).Name} ({expected})");
+        // ushort receives the raw bits of 16-bit floats (bf16/f16); every other T must match the dtype.
+        var rawHalfBits = typeof(T) == typeof(ushort) && actual is ScalarType.BFloat16 or ScalarType.Float16;
+        if (!rawHalfBits && torch.ScalarTypeOf<T>() != actual)
+            throw new ArgumentException($"tensor has dtype {actual} but the destination holds {typeof(T).Name} ({torch.ScalarTypeOf<T>()})");
         fixed (T* p = destination)
             Check(cs_tensor_copy_to(Handle, p, (long)destination.Length * sizeof(T)));
     }

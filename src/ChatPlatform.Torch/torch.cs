@@ -13,6 +13,8 @@ public static partial class torch
     public const ScalarType float64 = ScalarType.Float64;
     public const ScalarType int64 = ScalarType.Int64;
     public const ScalarType int32 = ScalarType.Int32;
+    public const ScalarType int16 = ScalarType.Int16;
+    public const ScalarType int8 = ScalarType.Int8;
     public const ScalarType uint8 = ScalarType.Byte;
     public const ScalarType @bool = ScalarType.Bool;
 
@@ -101,6 +103,8 @@ public static partial class torch
     public static unsafe Tensor tensor<T>(ReadOnlySpan<T> data, long[]? shape = null, Device? device = null) where T : unmanaged
     {
         shape ??= [data.Length];
+        if (typeof(T) == typeof(ushort))
+            throw new NotSupportedException("ushort has no tensor dtype; use frombuffer(bytes, shape, ScalarType.BFloat16) for raw bf16 bits");
         fixed (T* p = data)
             return from_memory(p, (long)data.Length * sizeof(T), shape, ScalarTypeOf<T>(), device);
     }
@@ -116,12 +120,16 @@ public static partial class torch
     }
 
     /// <summary>
-    /// A new tensor copied straight from native memory (e.g. a memory-mapped safetensors file): one copy, none managed.
+    /// A new tensor copied straight from native memory (e.g. a memory-mapped safetensors file) holding
+    /// <paramref name="dtype"/> elements: one copy, none managed, converted to <paramref name="convertTo"/> and moved to
+    /// <paramref name="device"/> in the same pass.
     /// </summary>
-    public static unsafe Tensor from_memory(void* data, long byteCount, long[] shape, ScalarType dtype, Device? device = null)
+    public static unsafe Tensor from_memory(void* data, long byteCount, ReadOnlySpan<long> shape, ScalarType dtype, Device? device = null,
+        ScalarType? convertTo = null)
     {
         var d = device ?? Device.CPU;
-        return Tensor.Wrap(cs_tensor_from_data(data, byteCount, shape, shape.Length, (int)dtype, (int)d.Type, d.Index, out var h), h);
+        return Tensor.Wrap(cs_tensor_from_data(data, byteCount, shape, shape.Length, (int)dtype, convertTo.HasValue ? (int)convertTo.Value : -1,
+            (int)d.Type, d.Index, out var h), h);
     }
 
     internal static ScalarType ScalarTypeOf<T>() where T : unmanaged
@@ -135,7 +143,6 @@ public static partial class torch
         if (typeof(T) == typeof(byte)) return ScalarType.Byte;
         if (typeof(T) == typeof(bool)) return ScalarType.Bool;
         if (typeof(T) == typeof(Half)) return ScalarType.Float16;
-        if (typeof(T) == typeof(ushort)) return ScalarType.BFloat16;  // raw bf16 bits
         throw new NotSupportedException($"no tensor dtype for {typeof(T).Name}");
     }
 

@@ -13,9 +13,9 @@ public interface ISafeTensorsReader : IWeightSource, IDisposable
     TensorInfo Info(string name);
 
     /// <summary>
-    /// Creates the tensor from the file: one copy from the mapped file into a new tensor, then (if asked) one conversion
-    /// to <paramref name="dtype"/>, after which the tensor in the file's dtype is freed. Load a model tensor by tensor so
-    /// at most one weight is held twice. The result belongs to the current <see cref="DisposeScope"/>, if any.
+    /// Creates the tensor from the file: one copy from the mapped file into a new tensor on <paramref name="device"/>,
+    /// converted to <paramref name="dtype"/> in the same pass. Loading a model tensor by tensor never holds the weights
+    /// twice. The result belongs to the current <see cref="DisposeScope"/>, if any.
     /// </summary>
     Tensor Load(string name, ScalarType? dtype = null, Device? device = null);
 

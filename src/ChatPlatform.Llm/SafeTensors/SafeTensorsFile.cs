@@ -94,10 +94,8 @@ public sealed unsafe class SafeTensorsFile : ISafeTensorsReader
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var info = Info(name);
-        // The one copy: mapped file → tensor memory (for a CUDA device the engine stages it on the CPU, then transfers).
-        var stored = torch.from_memory(data + info.Begin, info.ByteCount, info.ShapeArray(), info.DType, device);
-        if (dtype is not { } target || target == info.DType) return stored;
-        using (stored) return stored.to(target);
+        // The one copy: mapped file → tensor memory on the device, converted to the compute dtype in the same pass.
+        return torch.from_memory(data + info.Begin, info.ByteCount, info.ShapeArray(), info.DType, device, dtype);
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ public class SafeTensorsWriterTests
             ("f16", torch.tensor(f16, [2, 2])),
             ("mask", torch.tensor(new[] { true, false, false })),
             ("f32", torch.tensor(f32, [3, 2])),
-            ("bf16", torch.tensor(bf16)),
+            ("bf16", torch.frombuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bf16.AsSpan()), [bf16.Length], ScalarType.BFloat16)),
             ("i64", torch.tensor(i64)),
             ("i8", torch.tensor(new sbyte[] { -128, 127, 5 })),
             ("u8", torch.tensor(new byte[] { 0, 255 })),

@@ -7,10 +7,11 @@
 
 CS_API int cs_tensor_free(cs_tensor t);
 
-// Copies nbytes from data (host memory) into a new tensor of the given shape/dtype on the device.
-// Used for managed spans and for memory-mapped safetensors (no intermediate managed copy).
+// Copies nbytes of `dtype` elements from data (host memory) into a new tensor of the given shape on the device,
+// converted to `target_dtype` (-1 = keep) in the same pass. Used for managed spans and for memory-mapped
+// safetensors: one copy, no intermediate managed or native buffer.
 CS_API int cs_tensor_from_data(const void* data, int64_t nbytes, const int64_t* shape, int ndim, int dtype,
-                               int device_type, int device_index, cs_tensor* out);
+                               int target_dtype, int device_type, int device_index, cs_tensor* out);
 // Copies a tensor's elements (converted to its contiguous CPU form) into host memory of nbytes.
 CS_API int cs_tensor_copy_to(cs_tensor t, void* data, int64_t nbytes);
 

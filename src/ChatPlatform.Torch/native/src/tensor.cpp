@@ -14,26 +14,26 @@ CS_API int cs_tensor_free(cs_tensor t) {
 }
 
 CS_API int cs_tensor_from_data(const void* data, int64_t nbytes, const int64_t* shape, int ndim, int dtype,
-                               int device_type, int device_index, cs_tensor* out) {
+                               int target_dtype, int device_type, int device_index, cs_tensor* out) {
   CS_TRY
   auto sizes = cs::dims(shape, ndim);
   auto type = static_cast<at::ScalarType>(dtype);
-  int64_t numel = 1;
+  int64_t expected = static_cast<int64_t>(c10::elementSize(type));
   for (auto s : sizes) {
     if (s < 0) throw std::invalid_argument("shape has a negative dimension");
-    numel *= s;
+    if (__builtin_mul_overflow(expected, s, &expected)) throw std::invalid_argument("shape is too large (byte count overflows)");
   }
-  const int64_t expected = numel * static_cast<int64_t>(c10::elementSize(type));
   if (expected != nbytes) {
     throw std::invalid_argument("data has " + std::to_string(nbytes) + " bytes but shape and dtype need " +
                                 std::to_string(expected));
   }
   if (nbytes > 0 && data == nullptr) throw std::invalid_argument("data pointer is null");
-  // Allocate the destination on the CPU and copy once; a device tensor is then one host-to-device transfer.
-  at::Tensor cpu = at::empty(sizes, at::TensorOptions().dtype(type));
-  if (nbytes > 0) std::memcpy(cpu.data_ptr(), data, static_cast<size_t>(nbytes));
+  // A non-owning view of the caller's memory, valid only during this call: `to(..., copy=true)` makes the one
+  // copy (to the device and target dtype at once), so nothing refers to `data` afterwards.
+  at::Tensor view = at::from_blob(const_cast<void*>(data), sizes, at::TensorOptions().dtype(type));
   at::Device device(static_cast<c10::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index));
-  *out = cs::wrap(device.is_cpu() ? cpu : cpu.to(device));
+  auto target = target_dtype < 0 ? type : static_cast<at::ScalarType>(target_dtype);
+  *out = cs::wrap(view.to(at::TensorOptions().dtype(target).device(device), false, true));
   CS_CATCH
 }
 
