@@ -76,9 +76,29 @@ public sealed partial class Tensor
     public static Tensor operator -(Tensor a) => a.neg();
 
     // ---- linear algebra ----
-    public Tensor matmul(Tensor other) => Wrap(cs_matmul(Handle, other.Handle, out var h), h);
-    public Tensor bmm(Tensor other) => Wrap(cs_bmm(Handle, other.Handle, out var h), h);
-    public Tensor mm(Tensor other) => Wrap(cs_mm(Handle, other.Handle, out var h), h);
+    public Tensor matmul(Tensor other)
+    {
+        var start = OpStatistics.MatmulStart();
+        var status = cs_matmul(Handle, other.Handle, out var h);
+        OpStatistics.MatmulEnd(start);
+        return Wrap(status, h);
+    }
+
+    public Tensor bmm(Tensor other)
+    {
+        var start = OpStatistics.MatmulStart();
+        var status = cs_bmm(Handle, other.Handle, out var h);
+        OpStatistics.MatmulEnd(start);
+        return Wrap(status, h);
+    }
+
+    public Tensor mm(Tensor other)
+    {
+        var start = OpStatistics.MatmulStart();
+        var status = cs_mm(Handle, other.Handle, out var h);
+        OpStatistics.MatmulEnd(start);
+        return Wrap(status, h);
+    }
 
     // ---- reductions and scans ----
     public Tensor sum() => Wrap(cs_sum(Handle, default, 0, 0, -1, out var h), h);

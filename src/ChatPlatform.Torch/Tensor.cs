@@ -17,6 +17,7 @@ public sealed partial class Tensor : IDisposable
     internal Tensor(TensorHandle handle)
     {
         Handle = handle;
+        OpStatistics.CountTensor();
         DisposeScope.Track(this);
     }
 

@@ -69,6 +69,39 @@ public sealed class GradientTests : IDisposable
     }
 
     [Fact]
+    public void FusedRmsNormMatchesTheComposedOneAndItsGradients()
+    {
+        var w = Randn(6);
+        var c = Randn(2, 6);
+        var x = Randn(2, 6);
+        Approx.Equal(Approx.Values(x * (x.square().mean(-1, keepdim: true) + 1e-6).rsqrt() * w),
+            torch.nn.functional.rms_norm(x, w, 1e-6), 1e-12);
+        CheckGradient(v => (torch.nn.functional.rms_norm(v, w, 1e-6) * c).sum(), x);
+        CheckGradient(wv => (torch.nn.functional.rms_norm(x, wv, 1e-6) * c).sum(), w);
+    }
+
+    [Fact]
+    public void RotaryEmbeddingGradientMatchesFiniteDifferences()
+    {
+        var cos = Randn(1, 1, 3, 4);
+        var sin = Randn(1, 1, 3, 4);
+        var c = Randn(1, 2, 3, 4);
+        CheckGradient(x => (torch.nn.functional.rotary_embedding(x, cos, sin) * c).sum(), Randn(1, 2, 3, 4));
+    }
+
+    [Fact]
+    public void SingleRowLinearGradientsMatchFiniteDifferences()
+    {
+        // One row takes the matrix-vector path in the shim; its gradients must be those of the general one.
+        var w = Randn(5, 4);
+        var b = Randn(5);
+        var c = Randn(1, 1, 5);
+        CheckGradient(x => (torch.nn.functional.linear(x, w, b) * c).sum(), Randn(1, 1, 4));
+        var row = Randn(1, 4);
+        CheckGradient(wv => (torch.nn.functional.linear(row, wv, b) * c.view(1, 5)).sum(), w);
+    }
+
+    [Fact]
     public void CrossEntropyGradientMatchesFiniteDifferencesAndIgnoresMaskedRows()
     {
         var targets = torch.tensor(new long[] { 3, -100, 0, 2 });

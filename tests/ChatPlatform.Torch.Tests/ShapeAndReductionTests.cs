@@ -27,6 +27,30 @@ public sealed class ShapeAndReductionTests : IDisposable
     }
 
     [Fact]
+    public void SingleRowLinearEqualsTheMatrixProduct()
+    {
+        // (1, 1, in) inputs use a matrix-vector kernel in the shim; shape and values must match x Wᵀ + b.
+        var x = torch.tensor(new float[] { 1, -2, 3 }, [1, 1, 3]);
+        var w = torch.tensor(new float[] { 1, 0, 2, 0, 1, 1 }, [2, 3]);
+        var b = torch.tensor(new float[] { 0.5f, -1 });
+        var y = torch.nn.functional.linear(x, w, b);
+        Assert.Equal(new long[] { 1, 1, 2 }, y.shape);
+        Assert.Equal(new float[] { 7.5f, 0 }, y.data<float>());   // [1+6, -2+3] + b
+        Assert.Equal(new float[] { 7, 1 }, torch.nn.functional.linear(torch.tensor(new float[] { 1, -2, 3 }), w).data<float>());
+    }
+
+    [Fact]
+    public void RotaryEmbeddingRotatesHalves()
+    {
+        // x = (1, 2, 3, 4): halves x1 = (1, 2), x2 = (3, 4); result = x·cos + (−x2, x1)·sin.
+        var x = torch.tensor(new double[] { 1, 2, 3, 4 });
+        var cos = torch.tensor(new double[] { 0.5, 0.25, 0.5, 0.25 });
+        var sin = torch.tensor(new double[] { 2, 3, 2, 3 });
+        Approx.Equal(new[] { 1 * 0.5 - 3 * 2, 2 * 0.25 - 4 * 3, 3 * 0.5 + 1 * 2, 4 * 0.25 + 2 * 3.0 },
+            torch.nn.functional.rotary_embedding(x, cos, sin), 1e-12);
+    }
+
+    [Fact]
     public void ReshapeViewPermuteTransposeAndContiguous()
     {
         var x = Range(6, 2, 3);

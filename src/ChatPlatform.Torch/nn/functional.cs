@@ -17,8 +17,27 @@ public static partial class torch
         /// <summary>torch.nn.functional.</summary>
         public static class functional
         {
-            public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) =>
-                Tensor.Wrap(cs_linear(input.Handle, weight.Handle, bias?.Handle ?? TensorHandle.Null, out var h), h);
+            public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
+            {
+                var start = OpStatistics.MatmulStart();
+                var status = cs_linear(input.Handle, weight.Handle, bias?.Handle ?? TensorHandle.Null, out var h);
+                OpStatistics.MatmulEnd(start);
+                return Tensor.Wrap(status, h);
+            }
+
+            /// <summary>
+            /// RMSNorm (Zhang &amp; Sennrich 2019) over the last dimension: x / √(mean(x²) + ε) · weight, in one native
+            /// call. Half-precision inputs are normalised in float32, as transformers' LlamaRMSNorm does.
+            /// </summary>
+            public static Tensor rms_norm(Tensor input, Tensor weight, double eps) =>
+                Tensor.Wrap(cs_rms_norm(input.Handle, weight.Handle, eps, out var h), h);
+
+            /// <summary>
+            /// Rotary position embedding (Su et al., RoFormer) in transformers' rotate-half layout:
+            /// x·cos + (−x₂, x₁)·sin over the two halves of the last dimension, in one native call.
+            /// </summary>
+            public static Tensor rotary_embedding(Tensor x, Tensor cos, Tensor sin) =>
+                Tensor.Wrap(cs_rotary_apply(x.Handle, cos.Handle, sin.Handle, out var h), h);
 
             public static Tensor embedding(Tensor indices, Tensor weight) =>
                 Tensor.Wrap(cs_embedding(weight.Handle, indices.Handle, out var h), h);
@@ -55,9 +74,14 @@ public static partial class torch
             /// attention is allowed; a float mask is added to the scores. <paramref name="scale"/> null = 1/√E.
             /// </summary>
             public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null,
-                double dropoutP = 0.0, bool isCausal = false, double? scale = null) =>
-                Tensor.Wrap(cs_scaled_dot_product_attention(query.Handle, key.Handle, value.Handle,
-                    attnMask?.Handle ?? TensorHandle.Null, dropoutP, isCausal ? 1 : 0, scale ?? 0.0, out var h), h);
+                double dropoutP = 0.0, bool isCausal = false, double? scale = null)
+            {
+                var start = OpStatistics.MatmulStart();
+                var status = cs_scaled_dot_product_attention(query.Handle, key.Handle, value.Handle,
+                    attnMask?.Handle ?? TensorHandle.Null, dropoutP, isCausal ? 1 : 0, scale ?? 0.0, out var h);
+                OpStatistics.MatmulEnd(start);
+                return Tensor.Wrap(status, h);
+            }
         }
     }
 }

@@ -75,14 +75,7 @@ public sealed class RotaryEmbedding : IDisposable
     }
 
     /// <summary>x·cos + rotate_half(x)·sin, where rotate_half(x) = (−x₂, x₁) over the two halves of the last dim.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
-    {
-        var half = x.size(-1) / 2;
-        var x1 = x.narrow(-1, 0, half);
-        var x2 = x.narrow(-1, half, half);
-        var rotated = torch.cat([-x2, x1], -1);
-        return x * cos + rotated * sin;
-    }
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => torch.nn.functional.rotary_embedding(x, cos, sin);
 
     public void Dispose()
     {

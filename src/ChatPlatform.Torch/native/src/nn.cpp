@@ -40,7 +40,41 @@ at::Tensor composite_sdpa(const at::Tensor& q, const at::Tensor& k, const at::Te
 }  // namespace
 
 CS_API int cs_linear(cs_tensor input, cs_tensor weight, cs_tensor bias, cs_tensor* out) {
-  CS_RESULT(out, at::linear(T(input), T(weight), cs::optional_tensor(bias)))
+  CS_TRY
+  const at::Tensor& x = T(input);
+  const at::Tensor& w = T(weight);
+  if (x.dim() >= 1 && w.dim() == 2 && x.numel() == x.size(-1) && x.size(-1) == w.size(1) && x.device().is_cpu()) {
+    // One row (batch-1 decoding): a matrix-vector product. OpenBLAS's sgemm with M = 1 runs ~3x slower than its
+    // sgemv for the same bytes (measured: 32000x768 weight, 21 ms vs 7 ms), and decoding is all such rows.
+    at::Tensor y = at::mv(w, x.reshape({x.size(-1)}));
+    if (bias != nullptr) y = y + T(bias);
+    auto sizes = x.sizes().vec();
+    sizes.back() = w.size(0);
+    *out = cs::wrap(y.view(sizes));
+  } else {
+    *out = cs::wrap(at::linear(x, w, cs::optional_tensor(bias)));
+  }
+  CS_CATCH
+}
+
+CS_API int cs_rms_norm(cs_tensor input, cs_tensor weight, double eps, cs_tensor* out) {
+  CS_TRY
+  // transformers' LlamaRMSNorm: half-precision inputs are normalised in float32, then cast back before the scale.
+  const at::Tensor& x = T(input);
+  const bool half = x.scalar_type() == at::kHalf || x.scalar_type() == at::kBFloat16;
+  at::Tensor h = half ? x.to(at::kFloat) : x;
+  at::Tensor normed = h * at::rsqrt(h.pow(2).mean(-1, true) + eps);
+  *out = cs::wrap(T(weight) * (half ? normed.to(x.scalar_type()) : normed));
+  CS_CATCH
+}
+
+CS_API int cs_rotary_apply(cs_tensor x, cs_tensor cos, cs_tensor sin, cs_tensor* out) {
+  CS_TRY
+  const at::Tensor& X = T(x);
+  const int64_t half = X.size(-1) / 2;
+  at::Tensor rotated = at::cat({X.narrow(-1, half, half).neg(), X.narrow(-1, 0, half)}, -1);
+  *out = cs::wrap(X * T(cos) + rotated * T(sin));
+  CS_CATCH
 }
 CS_API int cs_embedding(cs_tensor weight, cs_tensor indices, cs_tensor* out) {
   CS_RESULT(out, at::embedding(T(weight), T(indices)))
