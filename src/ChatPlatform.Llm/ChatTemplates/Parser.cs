@@ -21,6 +21,7 @@ internal sealed class Parser
     private int _pos;
     private int _depth;
     private int _loopDepth;
+    private readonly Stack<Token> _openTags = new(); // for "'if' on line 2 is never closed"
 
     private Parser(SourceText source)
     {
@@ -107,11 +108,13 @@ internal sealed class Parser
                         _depth--;
                         return body;
                     }
+                    if (name.Kind == TokenKind.Name && endTags.Length > 0 && (name.Value.StartsWith("end", StringComparison.Ordinal) || name.Value is "else" or "elif"))
+                        throw Error(name, $"unexpected '{name.Value}', expected {Expected(endTags)} to close '{_openTags.Peek().Value}' on line {Line(_openTags.Peek())}");
                     body.Add(ParseStatement());
                     break;
                 case TokenKind.Eof:
                     if (endTags.Length > 0)
-                        throw Error(token, $"unexpected end of template, expected {string.Join(" or ", endTags.Select(t => $"'{t}'"))}");
+                        throw Error(_openTags.Peek(), $"'{_openTags.Peek().Value}' is never closed: expected {Expected(endTags)} before the end of the template");
                     endTag = "";
                     _depth--;
                     return body;
@@ -121,11 +124,21 @@ internal sealed class Parser
         }
     }
 
+    private static string Expected(string[] endTags) => string.Join(" or ", endTags.Select(t => $"'{t}'"));
+
     private Node ParseStatement()
     {
         var token = Current;
         if (token.Kind != TokenKind.Name)
             throw Error(token, $"expected a tag name, got {token.Describe()}");
+        _openTags.Push(token);
+        var node = ParseStatement(token);
+        _openTags.Pop();
+        return node;
+    }
+
+    private Node ParseStatement(Token token)
+    {
         var line = Line(token);
         Advance();
         switch (token.Value)

