@@ -13,7 +13,7 @@ internal sealed record OutputNode(int Line, Expr Value) : Node(Line);
 internal sealed record IfNode(int Line, IReadOnlyList<(Expr Condition, IReadOnlyList<Node> Body)> Branches, IReadOnlyList<Node>? Else) : Node(Line);
 
 /// <summary><c>{% for target in iterable if filter %}body{% else %}empty{% endfor %}</c>.</summary>
-internal sealed record ForNode(int Line, Target Target, Expr Iterable, Expr? Filter, IReadOnlyList<Node> Body, IReadOnlyList<Node>? Else, bool Recursive) : Node(Line);
+internal sealed record ForNode(int Line, Target Target, Expr Iterable, Expr? Filter, IReadOnlyList<Node> Body, IReadOnlyList<Node>? Else) : Node(Line);
 
 internal sealed record SetNode(int Line, Target Target, Expr Value) : Node(Line);
 

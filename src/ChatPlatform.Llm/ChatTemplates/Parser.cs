@@ -34,8 +34,7 @@ internal sealed class Parser
         var parser = new Parser(source);
         try
         {
-            var body = parser.SubParse([], out _);
-            return body;
+            return parser.SubParse([], out _);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -224,7 +223,7 @@ internal sealed class Parser
         Advance();
         ExpectBlockEnd();
         var elseBody = end == "else" ? ParseBodyUntil("endfor") : null;
-        return new ForNode(line, target, iterable, filter, body, elseBody, Recursive: false);
+        return new ForNode(line, target, iterable, filter, body, elseBody);
     }
 
     private Node ParseSet(int line)

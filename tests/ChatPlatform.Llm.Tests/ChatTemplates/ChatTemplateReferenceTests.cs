@@ -101,6 +101,19 @@ public sealed class ChatTemplateReferenceTests
         Assert.Contains("Today Date: 07 Mar 2025\n", rendered);
     }
 
+    [Fact]
+    public void LongConversationsStayWellInsideTheSandboxLimits()
+    {
+        // 4000 turns of ~1 KB through Qwen3's template (two passes over the messages, string methods per turn).
+        var text = string.Concat(Enumerable.Repeat("Some longer message text. ", 40));
+        var messages = Enumerable.Range(0, 4000).Select(i => new ChatMessage(i % 2 == 0 ? "user" : "assistant", $"{i}: {text}")).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var rendered = Template("qwen3").Render(messages, addGenerationPrompt: true);
+        Assert.StartsWith("<|im_start|>user\n0: Some", rendered);
+        Assert.EndsWith("<|im_start|>assistant\n", rendered);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
