@@ -21,6 +21,8 @@ public sealed class HfTokenizer
     private readonly Dictionary<int, AddedToken> _addedById = new();
     private readonly Dictionary<string, AddedToken> _addedByContent = new(StringComparer.Ordinal);
     private readonly HashSet<int> _specialIds = [];
+    private readonly HashSet<string> _specialContents = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _addedTokenStrings = new();
     private readonly AddedTokenMatcher _rawMatcher;
     private readonly AddedTokenMatcher _normalizedMatcher;
     private readonly TemplatePostProcessor _postProcessor;
@@ -44,7 +46,15 @@ public sealed class HfTokenizer
         {
             _addedById[t.Id] = t;
             _addedByContent[t.Content] = t;
-            if (t.Special) _specialIds.Add(t.Id);
+            // Hugging Face keeps a normalized added token in its normalized form ("big cat" becomes
+            // "▁big▁cat" under SentencePiece normalizers); that is the string its decoder sees.
+            _addedTokenStrings[t.Id] = t.Normalized && pipeline.Normalizer is { } n ? n.Normalize(t.Content) : t.Content;
+            _addedByContent.TryAdd(_addedTokenStrings[t.Id], t);
+            if (t.Special)
+            {
+                _specialIds.Add(t.Id);
+                _specialContents.Add(t.Content);
+            }
         }
         _rawMatcher = new AddedTokenMatcher(pipeline.AddedTokens.Where(t => !t.Normalized).Select(t => (t.Content, t)));
         // Normalized added tokens are looked for in normalized text, so their content is normalized too.
@@ -102,7 +112,7 @@ public sealed class HfTokenizer
         _addedByContent.TryGetValue(token, out var added) ? added.Id : _pipeline.Model.TokenToId(token);
 
     public string? IdToToken(int id) =>
-        _addedById.TryGetValue(id, out var added) ? added.Content : _pipeline.Model.IdToToken(id);
+        _addedTokenStrings.TryGetValue(id, out var added) ? added : _pipeline.Model.IdToToken(id);
 
     /// <summary>True for added tokens marked special (BOS, EOS, chat markers); Decode can skip them.</summary>
     public bool IsSpecial(int id) => _specialIds.Contains(id);
@@ -146,12 +156,19 @@ public sealed class HfTokenizer
         var tokens = new List<string>(ids.Count);
         foreach (var id in ids)
         {
-            if (skipSpecialTokens && _specialIds.Contains(id)) continue;
-            if (IdToToken(id) is { } token) tokens.Add(token);
+            if (IdToToken(id) is not { } token) continue;
+            if (skipSpecialTokens && _specialContents.Contains(token)) continue;
+            tokens.Add(token);
         }
         if (_pipeline.Decoder is null) return string.Join(' ', tokens);
         return string.Concat(_pipeline.Decoder.DecodeChain(tokens));
     }
+
+    /// <summary>
+    /// Whether Decode with skipSpecialTokens drops <paramref name="id"/>: Hugging Face compares the token
+    /// string with the special tokens' contents (so a special token stored normalized is kept).
+    /// </summary>
+    internal bool IsSkippedAsSpecial(int id) => IdToToken(id) is { } token && _specialContents.Contains(token);
 
     /// <summary>A decoder for generated ids that returns text as soon as it is complete.</summary>
     public StreamingDecoder CreateStreamingDecoder(bool skipSpecialTokens = true) => new(this, skipSpecialTokens);

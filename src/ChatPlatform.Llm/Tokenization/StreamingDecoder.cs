@@ -31,7 +31,7 @@ public sealed class StreamingDecoder
     /// <summary>Adds one id; returns the newly completed text (often empty).</summary>
     public string Push(int id)
     {
-        if (_skipSpecialTokens && _tokenizer.IsSpecial(id)) return "";
+        if (_skipSpecialTokens && _tokenizer.IsSkippedAsSpecial(id)) return "";
         _window.Add(id);
         var text = _tokenizer.Decode(_window, _skipSpecialTokens);
         int stable = text.Length;
