@@ -55,7 +55,14 @@ internal static class CharClasses
     public static void AppendLowercase(StringBuilder sb, Rune rune)
     {
         if (rune.Value == 0x130) sb.Append("i\u0307");
-        else sb.Append(Rune.ToLowerInvariant(rune).ToString());
+        else AppendRune(sb, Rune.ToLowerInvariant(rune));
+    }
+
+    /// <summary>Appends a code point without allocating a string for it.</summary>
+    public static void AppendRune(StringBuilder sb, Rune rune)
+    {
+        if (rune.IsBmp) sb.Append((char)rune.Value);
+        else sb.Append(rune.ToString());
     }
 
     public static string ToLowercase(string text)

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace ChatPlatform.Llm.Tokenization;
@@ -21,7 +20,6 @@ internal readonly struct JsonSection
 
     public string FileName { get; }
     public string Path { get; }
-    public JsonElement Element => _element;
 
     public string FieldPath(string field) => Path.Length == 0 ? field : $"{Path}.{field}";
 
@@ -119,10 +117,4 @@ internal readonly struct JsonSection
 
     /// <summary>The "type" discriminator; throws when it is absent.</summary>
     public string RequiredType() => RequiredString("type");
-
-    public bool TryGetType([NotNullWhen(true)] out string? type)
-    {
-        type = String("type");
-        return type is not null;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ChatPlatform.Llm.Tokenization.Decoders;
 
 /// <summary>"Fuse": joins all tokens into one (so a following Strip sees the whole text).</summary>
@@ -24,19 +22,15 @@ internal sealed class StripDecoder(string content, int start, int stop) : IToken
 
     private string Strip(string token)
     {
-        var runes = token.EnumerateRunes().Select(r => r.ToString()).ToList();
         int startCut = 0;
-        for (int i = 0; i < Math.Min(start, runes.Count) && runes[i] == content; i++) startCut = i + 1;
-        int stopCut = runes.Count;
-        for (int i = 0; i < Math.Min(stop, runes.Count - startCut); i++)
+        for (int i = 0; i < start && token.AsSpan(startCut).StartsWith(content, StringComparison.Ordinal); i++) startCut += content.Length;
+        int stopCut = token.Length;
+        for (int i = 0; i < stop && stopCut - content.Length >= startCut
+             && token.AsSpan(startCut, stopCut - startCut).EndsWith(content, StringComparison.Ordinal); i++)
         {
-            int index = runes.Count - i - 1;
-            if (runes[index] != content) break;
-            stopCut = index;
+            stopCut -= content.Length;
         }
-        var sb = new StringBuilder(token.Length);
-        for (int i = startCut; i < stopCut; i++) sb.Append(runes[i]);
-        return sb.ToString();
+        return token[startCut..stopCut];
     }
 }
 

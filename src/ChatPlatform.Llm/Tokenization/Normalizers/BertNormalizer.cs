@@ -32,7 +32,8 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
             // Control characters go first (so U+0085, U+000B and U+000C are dropped), except \t \n \r,
             // which are whitespace and become a space like every other whitespace character.
             if (cp is not ('\t' or '\n' or '\r') && CharClasses.IsOther(cp)) continue;
-            sb.Append(CharClasses.IsWhitespace(cp) ? " " : rune.ToString());
+            if (CharClasses.IsWhitespace(cp)) sb.Append(' ');
+            else CharClasses.AppendRune(sb, rune);
         }
         return sb.ToString();
     }
@@ -42,8 +43,10 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
         var sb = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
-            if (IsChineseChar(rune.Value)) sb.Append(' ').Append(rune.ToString()).Append(' ');
-            else sb.Append(rune.ToString());
+            bool chinese = IsChineseChar(rune.Value);
+            if (chinese) sb.Append(' ');
+            CharClasses.AppendRune(sb, rune);
+            if (chinese) sb.Append(' ');
         }
         return sb.ToString();
     }

@@ -39,7 +39,7 @@ internal sealed class StripNormalizer(bool left, bool right) : INormalizer
         if (left) while (start < end && CharClasses.IsWhitespace(runes[start].Value)) start++;
         if (right) while (end > start && CharClasses.IsWhitespace(runes[end - 1].Value)) end--;
         var sb = new StringBuilder(text.Length);
-        for (int i = start; i < end; i++) sb.Append(runes[i].ToString());
+        for (int i = start; i < end; i++) CharClasses.AppendRune(sb, runes[i]);
         return sb.ToString();
     }
 }
@@ -54,7 +54,7 @@ internal sealed class StripAccentsNormalizer : INormalizer
         var sb = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!CharClasses.IsNonSpacingMark(rune.Value)) sb.Append(rune.ToString());
+            if (!CharClasses.IsNonSpacingMark(rune.Value)) CharClasses.AppendRune(sb, rune);
         }
         return sb.ToString();
     }

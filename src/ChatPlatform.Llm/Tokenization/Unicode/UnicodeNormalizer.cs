@@ -25,15 +25,18 @@ internal static class UnicodeNormalizer
         var tables = Data.Value;
         bool compat = form is UnicodeNormalForm.Nfkc or UnicodeNormalForm.Nfkd;
         var cps = new List<int>(text.Length);
-        foreach (var rune in text.EnumerateRunes()) Decompose(rune.Value, compat, tables, cps);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            int cp = rune.Value;
+            if (cp < tables.Plain.Length && tables.Plain[cp]) cps.Add(cp); // no decomposition: the common case
+            else Decompose(cp, compat, tables, cps);
+        }
         SortCombiningMarks(cps, tables);
         if (form is UnicodeNormalForm.Nfc or UnicodeNormalForm.Nfkc) Compose(cps, tables);
         var sb = new StringBuilder(cps.Count);
-        foreach (var cp in cps) sb.Append(char.ConvertFromUtf32(cp));
+        foreach (var cp in cps) CharClasses.AppendRune(sb, new Rune(cp));
         return sb.ToString();
     }
-
-    public static int CombiningClass(int codePoint) => Data.Value.Ccc.GetValueOrDefault(codePoint);
 
     private static bool IsAsciiOnly(string text)
     {
@@ -64,12 +67,12 @@ internal static class UnicodeNormalizer
     {
         for (int i = 1; i < cps.Count; i++)
         {
-            int ccc = t.Ccc.GetValueOrDefault(cps[i]);
+            int ccc = t.CombiningClass(cps[i]);
             if (ccc == 0) continue;
             int j = i;
             while (j > 0)
             {
-                int prev = t.Ccc.GetValueOrDefault(cps[j - 1]);
+                int prev = t.CombiningClass(cps[j - 1]);
                 if (prev == 0 || prev <= ccc) break;
                 (cps[j - 1], cps[j]) = (cps[j], cps[j - 1]);
                 j--;
@@ -83,12 +86,12 @@ internal static class UnicodeNormalizer
     {
         if (cps.Count == 0) return;
         int starterPos = 0;
-        int lastClass = t.Ccc.GetValueOrDefault(cps[0]) == 0 ? 0 : 256; // a leading non-starter blocks
+        int lastClass = t.CombiningClass(cps[0]) == 0 ? 0 : 256; // a leading non-starter blocks
         int write = 1;
         for (int read = 1; read < cps.Count; read++)
         {
             int cp = cps[read];
-            int ccc = t.Ccc.GetValueOrDefault(cp);
+            int ccc = t.CombiningClass(cp);
             if ((lastClass < ccc || lastClass == 0) && TryCompose(cps[starterPos], cp, t, out int composed))
             {
                 cps[starterPos] = composed;
@@ -123,6 +126,24 @@ internal static class UnicodeNormalizer
     private sealed class Tables
     {
         public required Dictionary<int, int> Ccc { get; init; }
+
+        /// <summary>BMP code points that are not Hangul syllables and have no decomposition.</summary>
+        public required bool[] Plain { get; init; }
+
+        private byte[]? _bmpCcc;
+
+        public int CombiningClass(int cp)
+        {
+            var bmp = _bmpCcc ??= BuildBmpCcc();
+            return cp < bmp.Length ? bmp[cp] : Ccc.GetValueOrDefault(cp);
+        }
+
+        private byte[] BuildBmpCcc()
+        {
+            var table = new byte[0x10000];
+            foreach (var (cp, cls) in Ccc) if (cp < table.Length) table[cp] = (byte)cls;
+            return table;
+        }
         public required Dictionary<int, Decomposition> Decompositions { get; init; }
         public required Dictionary<long, int> Compositions { get; init; }
 
@@ -153,7 +174,9 @@ internal static class UnicodeNormalizer
                 if (d.IsCompat || d.Parts.Length != 2 || excluded.Contains(cp)) continue;
                 compositions[((long)d.Parts[0] << 21) | (uint)d.Parts[1]] = cp;
             }
-            return new Tables { Ccc = ccc, Decompositions = decompositions, Compositions = compositions };
+            var plain = new bool[0x10000];
+            for (int cp = 0; cp < plain.Length; cp++) plain[cp] = !decompositions.ContainsKey(cp) && cp is not (>= SBase and < SBase + SCount);
+            return new Tables { Ccc = ccc, Decompositions = decompositions, Compositions = compositions, Plain = plain };
         }
 
         private static (string, string) SplitOnce(string s, char separator)
