@@ -19,15 +19,6 @@ internal static class CharClasses
 
     public static UnicodeCategory Category(int cp) => CharUnicodeInfo.GetUnicodeCategory(cp);
 
-    /// <summary>Rust <c>char::is_alphanumeric</c> (Alphabetic or Numeric), approximated by general category.</summary>
-    public static bool IsAlphanumeric(int cp) => Category(cp) switch
-    {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber
-            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.OtherNumber => true,
-        _ => false,
-    };
-
     /// <summary>Rust <c>char::is_numeric</c>: general categories Nd, Nl and No.</summary>
     public static bool IsNumeric(int cp) => Category(cp) is UnicodeCategory.DecimalDigitNumber
         or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;

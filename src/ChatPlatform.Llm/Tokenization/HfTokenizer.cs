@@ -18,7 +18,6 @@ public sealed class HfTokenizer
     private const string Metaspace = "▁";
 
     private readonly TokenizerPipeline _pipeline;
-    private readonly Dictionary<int, AddedToken> _addedById = new();
     private readonly Dictionary<string, AddedToken> _addedByContent = new(StringComparer.Ordinal);
     private readonly HashSet<int> _specialIds = [];
     private readonly HashSet<string> _specialContents = new(StringComparer.Ordinal);
@@ -44,7 +43,6 @@ public sealed class HfTokenizer
 
         foreach (var t in pipeline.AddedTokens)
         {
-            _addedById[t.Id] = t;
             _addedByContent[t.Content] = t;
             // Hugging Face keeps a normalized added token in its normalized form ("big cat" becomes
             // "▁big▁cat" under SentencePiece normalizers); that is the string its decoder sees.
@@ -79,7 +77,10 @@ public sealed class HfTokenizer
         _postProcessor = ApplyAddBosEos(pipeline.PostProcessor, config);
     }
 
-    /// <summary>Reads a tokenizer.json file (no tokenizer_config.json).</summary>
+    /// <summary>
+    /// Reads a tokenizer.json file alone: the BOS is then the one special token the post-processor puts
+    /// first (if any), and the EOS is unknown.
+    /// </summary>
     public static HfTokenizer FromFile(string tokenizerJsonPath)
     {
         var json = File.ReadAllText(tokenizerJsonPath);
@@ -88,7 +89,7 @@ public sealed class HfTokenizer
 
     /// <summary>
     /// Reads <c>tokenizer.json</c> from a model folder, and <c>tokenizer_config.json</c> when present
-    /// (bos/eos tokens, add_bos_token/add_eos_token, legacy).
+    /// (bos/eos tokens, add_bos_token/add_eos_token, legacy); without it, as <see cref="FromFile"/>.
     /// </summary>
     public static HfTokenizer FromDirectory(string modelDir)
     {
@@ -96,7 +97,7 @@ public sealed class HfTokenizer
         if (!File.Exists(tokenizerPath)) throw new FileNotFoundException($"{modelDir} has no tokenizer.json", tokenizerPath);
         var pipeline = TokenizerJsonParser.Parse(File.ReadAllText(tokenizerPath), "tokenizer.json");
         var configPath = Path.Combine(modelDir, "tokenizer_config.json");
-        var config = File.Exists(configPath) ? TokenizerConfig.Parse(File.ReadAllText(configPath), "tokenizer_config.json") : TokenizerConfig.Empty;
+        var config = File.Exists(configPath) ? TokenizerConfig.Parse(File.ReadAllText(configPath), "tokenizer_config.json") : null;
         return new HfTokenizer(pipeline, config);
     }
 

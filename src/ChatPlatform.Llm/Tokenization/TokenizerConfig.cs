@@ -10,8 +10,6 @@ namespace ChatPlatform.Llm.Tokenization;
 internal sealed record TokenizerConfig(
     string? BosToken, string? EosToken, bool? AddBosToken, bool? AddEosToken, bool? Legacy, string? TokenizerClass)
 {
-    public static readonly TokenizerConfig Empty = new(null, null, null, null, null, null);
-
     public static TokenizerConfig Parse(string json, string fileName)
     {
         JsonDocument doc;

@@ -53,11 +53,19 @@ public static class ReferenceData
             c.TryGetProperty("decoded_skip_special", out var ds) ? ds.GetString() : null)).ToList();
     }
 
-    /// <summary>A temporary copy of a reference folder holding a plain tokenizer.json (and tokenizer_config.json).</summary>
-    public static string MaterializedDir(string folder)
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Materialized = new();
+
+    /// <summary>
+    /// A copy of a reference folder with a plain tokenizer.json (and its tokenizer_config.json), made once
+    /// per test run under the test binaries (so nothing is left in the temp folder).
+    /// </summary>
+    public static string MaterializedDir(string folder) =>
+        Materialized.GetOrAdd(folder, f => new Lazy<string>(() => Materialize(f))).Value;
+
+    private static string Materialize(string folder)
     {
         var source = Path.Combine(ReferenceDir, folder);
-        var target = Path.Combine(Path.GetTempPath(), "chatplatform-tokenizer-tests", Environment.ProcessId.ToString(), folder);
+        var target = Path.Combine(AppContext.BaseDirectory, "tokenizer-reference", folder);
         Directory.CreateDirectory(target);
         // A folder may borrow its tokenizer.json from another (the legacy=false ones do).
         var jsonFolder = source;
