@@ -161,6 +161,13 @@ public sealed partial class Tensor : IDisposable
             Check(cs_tensor_copy_to(Handle, p, (long)destination.Length * sizeof(T)));
     }
 
+    /// <summary>
+    /// Overwrites this tensor (or view) with <paramref name="dtype"/> elements read from native memory, converting to
+    /// this tensor's dtype and device in the same pass (how large checkpoint tensors are filled chunk by chunk).
+    /// </summary>
+    public unsafe void copy_from_memory(void* data, long byteCount, ScalarType dtype) =>
+        Check(cs_tensor_copy_from(Handle, data, byteCount, (int)dtype));
+
     /// <summary>Copies the raw bytes of the elements (any dtype, e.g. bf16) into <paramref name="destination"/>.</summary>
     public unsafe void CopyBytesTo(Span<byte> destination)
     {

@@ -90,12 +90,35 @@ public sealed unsafe class SafeTensorsFile : ISafeTensorsReader
     public TensorInfo Info(string name) =>
         byName.TryGetValue(name, out var info) ? info : throw new KeyNotFoundException($"{Path} has no tensor '{name}'");
 
+    /// <summary>Tensors larger than this are copied in chunks of about this size.</summary>
+    private const long ChunkBytes = 16L << 20;
+
     public Tensor Load(string name, ScalarType? dtype = null, Device? device = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var info = Info(name);
         // The one copy: mapped file → tensor memory on the device, converted to the compute dtype in the same pass.
-        return torch.from_memory(data + info.Begin, info.ByteCount, info.ShapeArray(), info.DType, device, dtype);
+        var shape = info.ShapeArray();
+        if (info.ByteCount <= ChunkBytes || shape.Length == 0 || shape[0] < 2)
+        {
+            var tensor = torch.from_memory(data + info.Begin, info.ByteCount, shape, info.DType, device, dtype);
+            MappedPages.Release(data + info.Begin, info.ByteCount);
+            return tensor;
+        }
+        // A large tensor (an embedding table) is filled in row chunks, each chunk's mapped pages released as soon as it
+        // is copied: resident memory then never holds the mapping and the tensor of the same weights at once.
+        var result = torch.empty(shape, dtype ?? info.DType, device);
+        var rowBytes = info.ByteCount / shape[0];
+        var rowsPerChunk = Math.Max(1, ChunkBytes / rowBytes);
+        for (long row = 0; row < shape[0]; row += rowsPerChunk)
+        {
+            var rows = Math.Min(rowsPerChunk, shape[0] - row);
+            var source = data + info.Begin + row * rowBytes;
+            using var slice = result.narrow(0, row, rows);
+            slice.copy_from_memory(source, rows * rowBytes, info.DType);
+            MappedPages.Release(source, rows * rowBytes);
+        }
+        return result;
     }
 
     public void Dispose()

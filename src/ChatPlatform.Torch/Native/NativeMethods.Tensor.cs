@@ -9,6 +9,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)]
     internal static partial int cs_tensor_from_data(void* data, long nbytes, ReadOnlySpan<long> shape, int ndim, int dtype,
         int targetDtype, int deviceType, int deviceIndex, out TensorHandle result);
+    [LibraryImport(Lib)] internal static partial int cs_tensor_copy_from(TensorHandle dst, void* data, long nbytes, int dtype);
     [LibraryImport(Lib)] internal static partial int cs_tensor_copy_to(TensorHandle t, void* data, long nbytes);
     [LibraryImport(Lib)]
     internal static partial int cs_tensor_empty(ReadOnlySpan<long> shape, int ndim, int dtype, int deviceType, int deviceIndex,

@@ -12,6 +12,9 @@ CS_API int cs_tensor_free(cs_tensor t);
 // safetensors: one copy, no intermediate managed or native buffer.
 CS_API int cs_tensor_from_data(const void* data, int64_t nbytes, const int64_t* shape, int ndim, int dtype,
                                int target_dtype, int device_type, int device_index, cs_tensor* out);
+// Overwrites `dst` (any device/dtype, e.g. a narrow view of a larger tensor) with nbytes of `dtype` elements read from
+// host memory, converting in the same pass. Lets a large checkpoint tensor be filled in chunks.
+CS_API int cs_tensor_copy_from(cs_tensor dst, const void* data, int64_t nbytes, int dtype);
 // Copies a tensor's elements (converted to its contiguous CPU form) into host memory of nbytes.
 CS_API int cs_tensor_copy_to(cs_tensor t, void* data, int64_t nbytes);
 

@@ -37,6 +37,20 @@ CS_API int cs_tensor_from_data(const void* data, int64_t nbytes, const int64_t* 
   CS_CATCH
 }
 
+CS_API int cs_tensor_copy_from(cs_tensor dst, const void* data, int64_t nbytes, int dtype) {
+  CS_TRY
+  at::Tensor& target = T(dst);
+  auto type = static_cast<at::ScalarType>(dtype);
+  const int64_t expected = target.numel() * static_cast<int64_t>(c10::elementSize(type));
+  if (expected != nbytes) {
+    throw std::invalid_argument("data has " + std::to_string(nbytes) + " bytes but the destination needs " +
+                                std::to_string(expected));
+  }
+  if (nbytes > 0 && data == nullptr) throw std::invalid_argument("data pointer is null");
+  if (nbytes > 0) target.copy_(at::from_blob(const_cast<void*>(data), target.sizes(), at::TensorOptions().dtype(type)));
+  CS_CATCH
+}
+
 CS_API int cs_tensor_copy_to(cs_tensor t, void* data, int64_t nbytes) {
   CS_TRY
   at::Tensor src = T(t).detach().to(at::kCPU).contiguous();
