@@ -48,6 +48,21 @@ public sealed class ReferenceCheckpointTests
         Assert.True(worst < 1e-3, $"largest logit difference {worst} at position {worstAt / 512} (position-dependent errors point at RoPE)");
     }
 
+    [Fact]
+    public void LocalModelEncodesGeneratesAndDecodesTheReferenceText()
+    {
+        var folder = SharedModels.Folder(SharedModels.Stories260K);
+        using var local = LocalModel.Load(folder);
+        Assert.NotNull(local.TemplateWarning);   // this checkpoint has no chat template: ChatML with a warning
+        var c = Reference(folder).GetProperty("cases").EnumerateArray().First(x => x.GetProperty("name").GetString() == "lily_and_tom_100");
+        var promptIds = local.Tokenizer.Encode(c.GetProperty("prompt").GetString()!);
+        Assert.Equal(Ints(c.GetProperty("prompt_ids")), promptIds);
+        using var session = new GenerationSession(local.Model, new GenerationRequest([promptIds], c.GetProperty("max_new_tokens").GetInt32(),
+            SamplingOptions.Greedy, new HashSet<int> { 1 }));
+        while (!session.IsDone) session.Step();
+        Assert.Equal(c.GetProperty("text").GetString(), local.Tokenizer.Decode(promptIds.Concat(session.Generated(0)).ToArray(), skipSpecialTokens: true));
+    }
+
     [Theory]
     [InlineData(SharedModels.Stories260K)]
     [InlineData(SharedModels.Stories260KUntied)]

@@ -1,0 +1,77 @@
+using ChatPlatform.Llm.Generation;
+using ChatPlatform.Torch;
+
+namespace ChatPlatform.Llm.Tests.Generation;
+
+/// <summary>Each sampling transform on a hand-made distribution whose result is easy to state.</summary>
+public sealed class LogitsProcessingTests : IDisposable
+{
+    private readonly DisposeScope scope = torch.NewDisposeScope();
+
+    public void Dispose() => scope.Dispose();
+
+    private static Tensor Row(params double[] logits) => torch.tensor(logits, [1, logits.Length]);
+
+    private static bool[] Kept(Tensor logits) => logits.isfinite().data<bool>();
+
+    [Fact]
+    public void TopKKeepsTheKLargest()
+    {
+        Assert.Equal(new[] { false, true, false, true }, Kept(LogitsProcessing.TopK(Row(1, 5, 2, 4), 2)));
+        Assert.Equal(new[] { true, true, true, true }, Kept(LogitsProcessing.TopK(Row(1, 5, 2, 4), 10)));
+    }
+
+    [Fact]
+    public void TopPKeepsTheSmallestSetReachingP()
+    {
+        // probabilities 0.5, 0.3, 0.15, 0.05 (logits are their logs)
+        var logits = Row(Math.Log(0.5), Math.Log(0.3), Math.Log(0.15), Math.Log(0.05));
+        Assert.Equal(new[] { true, false, false, false }, Kept(LogitsProcessing.TopP(logits, 0.45)));
+        Assert.Equal(new[] { true, true, false, false }, Kept(LogitsProcessing.TopP(logits, 0.6)));
+        Assert.Equal(new[] { true, true, true, false }, Kept(LogitsProcessing.TopP(logits, 0.9)));
+        Assert.Equal(new[] { true, false, false, false }, Kept(LogitsProcessing.TopP(logits, 0.01)));   // never empty
+        // order in the vocabulary does not matter
+        Assert.Equal(new[] { false, true, false, true }, Kept(LogitsProcessing.TopP(Row(Math.Log(0.15), Math.Log(0.5), Math.Log(0.05), Math.Log(0.3)), 0.6)));
+    }
+
+    [Fact]
+    public void MinPDropsTokensFarBelowTheTop()
+    {
+        var logits = Row(Math.Log(0.5), Math.Log(0.3), Math.Log(0.15), Math.Log(0.05));
+        Assert.Equal(new[] { true, true, true, false }, Kept(LogitsProcessing.MinP(logits, 0.2)));   // threshold 0.1
+        Assert.Equal(new[] { true, true, false, false }, Kept(LogitsProcessing.MinP(logits, 0.5)));  // threshold 0.25
+    }
+
+    [Fact]
+    public void RepetitionPenaltyDividesPositiveAndMultipliesNegativeLogits()
+    {
+        var penalised = LogitsProcessing.RepetitionPenalty(Row(2, -2, 3, 1), torch.tensor(new long[] { 0, 1, 1 }, [1, 3]), 2.0);
+        Assert.Equal(new[] { 1.0, -4.0, 3.0, 1.0 }, penalised.data<double>());
+    }
+
+    [Fact]
+    public void SeededSamplingIsReproducibleAndGreedyIsArgmax()
+    {
+        var config = Models.TinyLlama.Config();
+        using var weights = Models.TinyLlama.RandomWeights(config, seed: 2);
+        using var model = Models.TinyLlama.Build(config, weights);
+        int[] Run(SamplingOptions sampling)
+        {
+            using var session = new GenerationSession(model, new GenerationRequest([[1, 2, 3]], 12, sampling, new HashSet<int>()));
+            while (!session.IsDone) session.Step();
+            return session.Generated(0).ToArray();
+        }
+        var hot = new SamplingOptions { Temperature = 1.5, TopK = 40, TopP = 0.95, MinP = 0.01, RepetitionPenalty = 1.1, Seed = 7 };
+        Assert.Equal(Run(hot), Run(hot));
+        Assert.NotEqual(Run(hot), Run(hot with { Seed = 8 }));
+        Assert.Equal(Run(SamplingOptions.Greedy), Run(new SamplingOptions { Temperature = 1.0, TopK = 1, Seed = 3 }));  // top-1 sampling is greedy
+    }
+
+    [Fact]
+    public void InvalidSamplingSettingsAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SamplingOptions { Temperature = -1 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SamplingOptions { TopP = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SamplingOptions { TopK = 0 }.Validate());
+    }
+}
