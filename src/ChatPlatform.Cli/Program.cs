@@ -4,5 +4,19 @@ using ChatPlatform.Cli.Bench;
 
 var root = new RootCommand("ChatPlatform: support chatbots on a local, domain-adapted language model.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(ChatCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
+                              or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
+                              or UnauthorizedAccessException)
+{
+    // Bad input (a file, a field, an id) is the user's to fix: one clear line, no stack trace.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
