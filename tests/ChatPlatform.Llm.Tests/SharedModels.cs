@@ -1,5 +1,24 @@
 namespace ChatPlatform.Llm.Tests;
 
+/// <summary>Where the tests find the repository, its committed reference data, and ../shared beside it.</summary>
+internal static class TestPaths
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ChatPlatform.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ChatPlatform.sln not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string RepositoryRoot => Root.Value;
+
+    /// <summary>A folder of this test project's sources, e.g. "Tokenization/reference".</summary>
+    public static string TestSource(string relative) => Path.Combine(RepositoryRoot, "tests", "ChatPlatform.Llm.Tests", relative);
+
+    /// <summary>The shared folder next to the repository root (models and their reference outputs).</summary>
+    public static string SharedDir => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+}
+
 /// <summary>The real checkpoints in ../shared/models beside the repository (see its REFERENCE.md).</summary>
 internal static class SharedModels
 {
@@ -9,11 +28,8 @@ internal static class SharedModels
     /// <summary>The model folder, or a skipped test when this machine does not have it.</summary>
     public static string Folder(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChatPlatform.sln"))) dir = dir.Parent;
-        if (dir is null) Assert.Skip("the repository root (ChatPlatform.sln) is not above the test binaries");
-        var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models", name));
-        if (!Directory.Exists(folder)) Assert.Skip($"{folder} is not on this machine");
+        var folder = Path.Combine(TestPaths.SharedDir, "models", name);
+        if (!Directory.Exists(folder)) Assert.Skip($"{folder} is not on this machine: the tests that need ../shared/models are skipped");
         return folder;
     }
 }

@@ -27,12 +27,7 @@ public static class ReferenceData
 
     private static readonly ConcurrentDictionary<string, Lazy<HfTokenizer>> Tokenizers = new();
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string ReferenceDir => Path.Combine(RepoRoot, "tests", "ChatPlatform.Llm.Tests", "Tokenization", "reference");
-
-    /// <summary>The shared folder next to the repository root (models and their reference outputs).</summary>
-    public static string SharedDir => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static string ReferenceDir => TestPaths.TestSource(Path.Combine("Tokenization", "reference"));
 
     public static TheoryData<string> RustFolders() => new(RustReferenceFolders);
 
@@ -90,14 +85,6 @@ public static class ReferenceData
 
     private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(x => x.GetInt32()).ToArray();
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChatPlatform.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("ChatPlatform.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>Visible form of a string for failure messages (escapes control characters).</summary>
     public static string Show(string s) => JsonSerializer.Serialize(s);

@@ -9,7 +9,7 @@ namespace ChatPlatform.Llm.Tests.Tokenization;
 /// </summary>
 public sealed class SharedStoriesTokenizerTests
 {
-    private static string ModelDir => Path.Combine(ReferenceData.SharedDir, "models", "stories260K-hf");
+    private static string ModelDir => Path.Combine(TestPaths.SharedDir, "models", SharedModels.Stories260K);
 
     [Fact]
     public void Encode_EqualsLlama2cRunC()
