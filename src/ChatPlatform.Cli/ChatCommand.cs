@@ -16,7 +16,7 @@ internal static class ChatCommand
         command.SetAction(async (pr, ct) =>
         {
             EngineStartup.CheckBlas();
-            using var local = LocalModel.Load(pr.GetValue(model.Model)!, model.DeviceOf(pr));
+            using var local = model.Load(pr);
             if (local.TemplateWarning is { } warning) Console.Error.WriteLine($"warning: {warning}");
             using var client = new LocalChatClient(local);
             var sampling = model.Sampling(pr);

@@ -22,7 +22,7 @@ internal static class GenerateCommand
         {
             EngineStartup.CheckBlas();
             var loadClock = Stopwatch.StartNew();
-            using var local = LocalModel.Load(pr.GetValue(model.Model)!, model.DeviceOf(pr));
+            using var local = model.Load(pr);
             var loadMs = loadClock.Elapsed.TotalMilliseconds;
             if (local.TemplateWarning is { } warning && pr.GetValue(chat)) Console.Error.WriteLine($"warning: {warning}");
 

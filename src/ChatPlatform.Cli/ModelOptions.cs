@@ -8,6 +8,7 @@ namespace ChatPlatform.Cli;
 internal sealed class ModelOptions
 {
     public Option<string> Model { get; } = new("--model") { Description = "A local Hugging Face model folder.", Required = true };
+    public Option<string?> Adapter { get; } = new("--adapter") { Description = "A LoRA adapter folder (PEFT layout) to apply." };
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public Option<int?> MaxNewTokens { get; } = new("--max-new-tokens") { Description = "At most this many new tokens (default: generation_config.json, else 256)." };
     public Option<double> Temperature { get; } = new("--temperature") { Description = "0 = greedy.", DefaultValueFactory = _ => 0.0 };
@@ -19,7 +20,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Device, MaxNewTokens, Temperature, TopP, TopK, MinP, RepetitionPenalty, Seed })
+        foreach (var option in new Option[] { Model, Adapter, Device, MaxNewTokens, Temperature, TopP, TopK, MinP, RepetitionPenalty, Seed })
             command.Options.Add(option);
     }
 
@@ -34,4 +35,7 @@ internal sealed class ModelOptions
     };
 
     public Device DeviceOf(ParseResult pr) => Torch.Device.Parse(pr.GetValue(Device)!);
+
+    public Llm.LocalModel Load(ParseResult pr) =>
+        Llm.LocalModel.Load(pr.GetValue(Model)!, DeviceOf(pr), adapter: pr.GetValue(Adapter));
 }

@@ -33,6 +33,8 @@ public sealed class LocalModel : IDisposable
     }
 
     public string Directory { get; }
+    /// <summary>The LoRA adapter folder merged into the weights, if any.</summary>
+    public string? Adapter { get; private init; }
     public string Name => Path.GetFileName(Directory.TrimEnd('/'));
     public LlamaConfig Config { get; }
     public GenerationConfig Generation { get; }
@@ -45,8 +47,11 @@ public sealed class LocalModel : IDisposable
     public IReadOnlySet<int> StopTokenIds { get; }
     public int DefaultMaxNewTokens => Generation.MaxNewTokens ?? 512;
 
-    /// <summary>Loads a model folder onto a device; dtype defaults to float32 on the CPU and bfloat16 on CUDA.</summary>
-    public static LocalModel Load(string directory, Device? device = null, ScalarType? dtype = null)
+    /// <summary>
+    /// Loads a model folder onto a device; dtype defaults to float32 on the CPU and bfloat16 on CUDA. An adapter folder
+    /// (PEFT LoRA layout) is applied and merged into the weights, so the adapted model decodes as fast as the base.
+    /// </summary>
+    public static LocalModel Load(string directory, Device? device = null, ScalarType? dtype = null, string? adapter = null)
     {
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder '{directory}' does not exist");
         var d = device ?? Device.CPU;
@@ -61,7 +66,8 @@ public sealed class LocalModel : IDisposable
             : ChatTemplateLoader.FromTokenizerConfigJson("{}", out warning);
         using var weights = SafeTensorsCheckpoint.Open(directory);
         var model = new LlamaForCausalLM(config, weights, type, d);
-        return new LocalModel(directory, config, generation, tokenizer, template, warning, model);
+        if (adapter is not null) Peft.LoraAdapter.MergeAll(Peft.LoraAdapter.Load(model, adapter));
+        return new LocalModel(directory, config, generation, tokenizer, template, warning, model) { Adapter = adapter };
     }
 
     /// <summary>The prompt text for a conversation, by the model's own chat template (special tokens included).</summary>
