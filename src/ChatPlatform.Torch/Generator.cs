@@ -19,5 +19,10 @@ public sealed class Generator : IDisposable
 
     public void manual_seed(long seed) => Check(cs_generator_seed(Handle, seed));
 
+    /// <summary>The generator's state (a uint8 tensor) for checkpoints.</summary>
+    public Tensor get_state() => Tensor.Wrap(cs_generator_get_state(Handle, 0, out var h), h);
+
+    public void set_state(Tensor state) => Check(cs_generator_set_state(Handle, 0, state.Handle));
+
     public void Dispose() => Handle.Dispose();
 }

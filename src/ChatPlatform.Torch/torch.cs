@@ -192,6 +192,13 @@ public static partial class torch
     public static Tensor minimum(Tensor a, Tensor b) => a.minimum(b);
 
     // ---- random ----
+    /// <summary>The default generator's state of a device kind (a uint8 tensor): what dropout draws from next.</summary>
+    public static Tensor get_rng_state(DeviceType device = DeviceType.CPU) =>
+        Tensor.Wrap(cs_generator_get_state(GeneratorHandle.Null, (int)device, out var h), h);
+
+    public static void set_rng_state(Tensor state, DeviceType device = DeviceType.CPU) =>
+        Check(cs_generator_set_state(GeneratorHandle.Null, (int)device, state.Handle));
+
     /// <summary>Seeds the default generators of the CPU and every CUDA device.</summary>
     public static void manual_seed(long seed) => Check(cs_manual_seed(seed));
 

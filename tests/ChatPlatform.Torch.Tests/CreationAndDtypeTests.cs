@@ -97,6 +97,23 @@ public sealed class CreationAndDtypeTests : IDisposable
     }
 
     [Fact]
+    public void RngStateRestoresTheSameRandomSequence()
+    {
+        torch.manual_seed(11);
+        torch.rand([3]);
+        var state = torch.get_rng_state();
+        var first = torch.nn.functional.dropout(torch.ones([64]), 0.5).data<float>();
+        torch.rand([100]);   // move on
+        torch.set_rng_state(state);
+        Assert.Equal(first, torch.nn.functional.dropout(torch.ones([64]), 0.5).data<float>());
+        using var g = new Generator(3);
+        var saved = g.get_state();
+        var a = torch.randn([4], generator: g).data<float>();
+        g.set_state(saved);
+        Assert.Equal(a, torch.randn([4], generator: g).data<float>());
+    }
+
+    [Fact]
     public void MultinomialFollowsTheWeightsAndItsGenerator()
     {
         using var g = new Generator(1);

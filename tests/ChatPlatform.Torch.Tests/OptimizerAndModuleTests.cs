@@ -44,6 +44,19 @@ public sealed class OptimizerAndModuleTests : IDisposable
     }
 
     [Fact]
+    public void WeightDecaySkipsExemptParameters()
+    {
+        // With a zero gradient Adam's update is 0, so only decoupled decay moves a parameter: p·(1 − lr·λ).
+        var decayed = torch.tensor(new[] { 1.0, -2.0 }).requires_grad_();
+        var exempt = torch.tensor(new[] { 1.0, -2.0 }).requires_grad_();
+        using var optimizer = new torch.optim.AdamW([decayed, exempt], lr: 0.1, weightDecay: 0.5, noWeightDecay: [exempt]);
+        ((decayed + exempt) * 0.0).sum().backward();
+        optimizer.step();
+        Approx.Equal(new[] { 0.95, -1.9 }, decayed, 1e-12);
+        Assert.Equal(new[] { 1.0, -2.0 }, exempt.data<double>());
+    }
+
+    [Fact]
     public void AdamWResumesFromItsStateExactly()
     {
         double[] start = [0.5, -1.0, 2.0, 3.0];

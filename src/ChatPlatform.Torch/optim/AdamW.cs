@@ -12,6 +12,7 @@ public static partial class torch
         public sealed class AdamW : IDisposable
         {
             private readonly IReadOnlyList<Tensor> parameters;
+            private readonly bool[] decays;
             private readonly ParameterState?[] state;
 
             public double LearningRate { get; set; }
@@ -20,10 +21,13 @@ public static partial class torch
             public double Eps { get; }
             public double WeightDecay { get; }
 
+            /// <param name="noWeightDecay">Parameters exempt from weight decay (by convention norms and biases).</param>
             public AdamW(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-                double eps = 1e-8, double weightDecay = 0.01)
+                double eps = 1e-8, double weightDecay = 0.01, IEnumerable<Tensor>? noWeightDecay = null)
             {
                 this.parameters = parameters.ToList();
+                var exempt = new HashSet<Tensor>(noWeightDecay ?? [], ReferenceEqualityComparer.Instance);
+                decays = this.parameters.Select(p => !exempt.Contains(p)).ToArray();
                 if (lr < 0) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be >= 0");
                 if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
                 if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
@@ -55,7 +59,7 @@ public static partial class torch
                     if (g is null) continue;
                     var s = state[i] ??= new ParameterState(scope.Detach(zeros_like(p)), scope.Detach(zeros_like(p)));
                     s.Step++;
-                    if (WeightDecay != 0) p.mul_(1 - LearningRate * WeightDecay);
+                    if (WeightDecay != 0 && decays[i]) p.mul_(1 - LearningRate * WeightDecay);
                     s.ExpAvg.lerp_(g, 1 - Beta1);
                     s.ExpAvgSq.mul_(Beta2).addcmul_(g, g, 1 - Beta2);
                     var biasCorrection1 = 1 - Math.Pow(Beta1, s.Step);

@@ -42,6 +42,29 @@ CS_API int cs_generator_new(int64_t seed, int device_type, int device_index, cs_
 CS_API int cs_generator_free(cs_generator g) { CS_TRY delete reinterpret_cast<at::Generator*>(g); CS_CATCH }
 CS_API int cs_generator_seed(cs_generator g, int64_t seed) { CS_TRY seed_generator(G(g), seed); CS_CATCH }
 
+namespace {
+at::Generator generator_or_default(cs_generator g, int device_type) {
+  if (g != nullptr) return G(g);
+  if (device_type == static_cast<int>(c10::DeviceType::CPU)) return at::detail::getDefaultCPUGenerator();
+  return at::detail::getCUDAHooks().getDefaultCUDAGenerator(-1);
+}
+}  // namespace
+
+CS_API int cs_generator_get_state(cs_generator g, int device_type, cs_tensor* out) {
+  CS_TRY
+  at::Generator gen = generator_or_default(g, device_type);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  *out = cs::wrap(gen.get_state());
+  CS_CATCH
+}
+CS_API int cs_generator_set_state(cs_generator g, int device_type, cs_tensor state) {
+  CS_TRY
+  at::Generator gen = generator_or_default(g, device_type);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(T(state));
+  CS_CATCH
+}
+
 CS_API int cs_randn(const int64_t* shape, int ndim, int dtype, int device_type, int device_index, cs_generator g,
                     cs_tensor* out) {
   CS_RESULT(out, at::randn(cs::dims(shape, ndim), optional_generator(g), cs::options(dtype, device_type, device_index)))
