@@ -40,10 +40,12 @@ public sealed class LlamaForCausalLM : torch.nn.Module
     /// padding) for batches of different lengths. <paramref name="lastOnly"/> projects only the last position to the
     /// vocabulary (all generation needs, and T times cheaper).
     /// </summary>
+    /// <remarks><paramref name="attentionMask"/> (B, 1, T, S) bool replaces the causal/padding mask when given (e.g. the
+    /// block-diagonal mask of packed training sequences).</remarks>
     public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache = null, long cacheStart = 0,
-        Tensor? keyPadding = null, bool lastOnly = false)
+        Tensor? keyPadding = null, bool lastOnly = false, Tensor? attentionMask = null)
     {
-        var hidden = model.forward(inputIds, positions, cache, cacheStart, keyPadding);   // (B, T, C)
+        var hidden = model.forward(inputIds, positions, cache, cacheStart, keyPadding, attentionMask);   // (B, T, C)
         if (lastOnly) hidden = hidden.narrow(1, hidden.size(1) - 1, 1);
         var logits = lmHead is not null
             ? lmHead.forward(hidden)
@@ -71,12 +73,13 @@ public sealed class LlamaModel : torch.nn.Module
 
     public torch.nn.Embedding EmbedTokens { get; }
 
-    public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache, long cacheStart, Tensor? keyPadding)
+    public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache, long cacheStart, Tensor? keyPadding,
+        Tensor? attentionMask = null)
     {
         var T = inputIds.size(1);
         var x = EmbedTokens.forward(inputIds);                    // (B, T, C)
         var (cos, sin) = rotary.ForPositions(positions);        // (B, 1, T, hd)
-        var mask = AttentionMask(T, cacheStart, keyPadding, x.device);
+        var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
         for (var i = 0; i < layers.Count; i++)
             x = layers[i].forward(x, cos, sin, mask, cache, cacheStart);
         return norm.forward(x);

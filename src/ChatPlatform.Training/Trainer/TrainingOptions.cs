@@ -1,0 +1,53 @@
+using ChatPlatform.Llm.Peft;
+
+namespace ChatPlatform.Training.Trainer;
+
+public enum TrainingMethod
+{
+    /// <summary>Low-rank adapters on the chosen linear layers; the base model is frozen.</summary>
+    Lora,
+
+    /// <summary>Every parameter is trained.</summary>
+    Full,
+
+    /// <summary>Only the top <see cref="TrainingOptions.TrainTopLayers"/> decoder layers (and the final norm) are trained.</summary>
+    Freeze,
+}
+
+/// <summary>Everything that decides a training run; written to the run manifest as is.</summary>
+public sealed record TrainingOptions
+{
+    public TrainingMethod Method { get; init; } = TrainingMethod.Lora;
+    public LoraConfig Lora { get; init; } = new();
+    public int TrainTopLayers { get; init; } = 2;
+    public int Epochs { get; init; } = 3;
+    public double LearningRate { get; init; } = 2e-4;
+    public double WarmupRatio { get; init; } = 0.03;
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+    public int BatchSize { get; init; } = 4;
+    public int GradientAccumulationSteps { get; init; } = 1;
+    public double MaxGradNorm { get; init; } = 1.0;
+    public double WeightDecay { get; init; } = 0.0;
+    public double AdamBeta1 { get; init; } = 0.9;
+    public double AdamBeta2 { get; init; } = 0.999;
+    public int MaxSequenceLength { get; init; } = 1024;
+    public long Seed { get; init; } = 42;
+    /// <summary>Evaluate every N optimizer steps (0 = only at the end of each epoch).</summary>
+    public int EvalEverySteps { get; init; }
+    /// <summary>Write a checkpoint every N optimizer steps (0 = only at the end of each epoch).</summary>
+    public int SaveEverySteps { get; init; }
+    /// <summary>Stop when eval loss has not improved for this many evaluations (0 = never stop early).</summary>
+    public int EarlyStoppingPatience { get; init; }
+    public int KeepCheckpoints { get; init; } = 2;
+
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be >= 1");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be > 0");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be >= 1");
+        if (GradientAccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(GradientAccumulationSteps), GradientAccumulationSteps, "gradient accumulation must be >= 1");
+        if (WarmupRatio is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(WarmupRatio), WarmupRatio, "warmup ratio must be in [0, 1)");
+        if (MaxSequenceLength < 2) throw new ArgumentOutOfRangeException(nameof(MaxSequenceLength), MaxSequenceLength, "max sequence length must be >= 2");
+        if (Method == TrainingMethod.Lora) Lora.Validate();
+    }
+}
