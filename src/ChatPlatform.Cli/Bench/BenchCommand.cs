@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure speed and memory; prints a table, or one JSON object with --json.");
         bench.Subcommands.Add(EngineBench.Create());
         bench.Subcommands.Add(GenerateBench.Create());
+        bench.Subcommands.Add(TrainBench.Create());
         return bench;
     }
 }

@@ -6,34 +6,99 @@ namespace ChatPlatform.Training.Trainer;
 /// <summary>Next-token cross-entropy of a batch: logits at position t predict the label at t + 1; −100 labels add nothing.</summary>
 public static class CausalLmLoss
 {
-    /// <summary>The summed loss over the batch's loss tokens (divide by the token count of the whole accumulation window).</summary>
-    public static Tensor Sum(LlamaForCausalLM model, TokenBatch batch)
+    private sealed record Inputs(Tensor Ids, Tensor Labels, Tensor Positions, Tensor? Mask, long B, long T);
+
+    private static Inputs Prepare(LlamaForCausalLM model, TokenBatch batch)
     {
         var device = model.Device;
         var (B, T) = ((long)batch.BatchSize, (long)batch.SeqLen);
         var ids = torch.tensor(batch.InputIds, [B, T], device);
         var labels = torch.tensor(batch.Labels, [B, T], device);
-        Tensor positions;
-        Tensor? mask = null;
-        Tensor? keyPadding = null;
         if (batch.PositionIds is { } pos && batch.SequenceIds is { } seq)
         {
-            positions = torch.tensor(pos, [B, T], device);
             // Packed rows: a token attends to earlier tokens of its own example only (block-diagonal and causal).
             var sequences = torch.tensor(seq, [B, T], device);
             var same = sequences.unsqueeze(2).eq(sequences.unsqueeze(1));                       // (B, T, T)
             var causal = torch.ones([T, T], ScalarType.Bool, device).tril();
-            mask = same.logical_and(causal.unsqueeze(0)).unsqueeze(1);                          // (B, 1, T, T)
+            return new Inputs(ids, labels, torch.tensor(pos, [B, T], device), same.logical_and(causal.unsqueeze(0)).unsqueeze(1), B, T);
         }
-        else
+        var positions = torch.arange(T, device: device).unsqueeze(0).expand(B, T);
+        var keyPadding = batch.AttentionMask.Any(m => !m) ? torch.tensor(batch.AttentionMask, [B, T], device) : null;
+        return new Inputs(ids, labels, positions, LlamaModel.AttentionMask(T, 0, keyPadding, device), B, T);
+    }
+
+    /// <summary>The summed loss over the batch's loss tokens (divide by the token count of the whole accumulation window).</summary>
+    public static Tensor Sum(LlamaForCausalLM model, TokenBatch batch)
+    {
+        var x = Prepare(model, batch);
+        var logits = model.forward(x.Ids, x.Positions, attentionMask: x.Mask);                     // (B, T, V) float32
+        return ChunkLoss(logits.narrow(1, 0, x.T - 1), x.Labels.narrow(1, 1, x.T - 1));
+    }
+
+    /// <summary>
+    /// Forward and backward of scale × (summed loss) with activation checkpointing: the forward pass keeps only each
+    /// decoder layer's input; the backward pass recomputes one layer at a time (with the RNG state it had, so dropout
+    /// masks match) and the vocabulary projection runs over chunks of tokens. Memory holds one layer's activations and
+    /// one chunk's logits instead of all of them. Gradients equal the plain pass's. Returns the summed loss.
+    /// </summary>
+    public static double CheckpointedBackward(LlamaForCausalLM model, TokenBatch batch, double scale, int chunkTokens = 2048)
+    {
+        var x = Prepare(model, batch);
+        var inner = model.Model;
+        var (cos, sin) = inner.Rotary(x.Positions);
+        var layerInputs = new Tensor[inner.LayerCount];
+        var rngStates = new Tensor[inner.LayerCount];
+        Tensor hidden;
+        using (torch.no_grad())
         {
-            positions = torch.arange(T, device: device).unsqueeze(0).expand(B, T);
-            if (batch.AttentionMask.Any(m => !m)) keyPadding = torch.tensor(batch.AttentionMask, [B, T], device);
+            hidden = inner.EmbedTokens.forward(x.Ids);
+            for (var i = 0; i < inner.LayerCount; i++)
+            {
+                layerInputs[i] = hidden;
+                rngStates[i] = torch.get_rng_state();
+                using var scope = torch.NewDisposeScope();
+                hidden = scope.MoveToOuter(inner.Layer(i).forward(hidden, cos, sin, x.Mask, null, 0));
+            }
         }
-        var logits = model.forward(ids, positions, keyPadding: keyPadding, attentionMask: mask);  // (B, T, V) float32
+        var afterForward = torch.get_rng_state();
+
+        // Loss head in chunks of positions: norm and projection are per token, so chunks are exact.
+        var top = hidden.detach().requires_grad_();
+        var positions = x.T - 1;
+        var chunk = Math.Max(1, chunkTokens / x.B);
+        double lossSum = 0;
+        for (long start = 0; start < positions; start += chunk)
+        {
+            using var scope = torch.NewDisposeScope();
+            var length = Math.Min(chunk, positions - start);
+            var logits = model.Head(inner.Norm.forward(top.narrow(1, start, length)));
+            var loss = ChunkLoss(logits, x.Labels.narrow(1, start + 1, length));
+            lossSum += loss.ToDouble();
+            (loss * scale).backward();
+        }
+
+        // Back through the layers, last first, recomputing each from its saved input.
+        var gradient = top.grad!;
+        for (var i = inner.LayerCount - 1; i >= 0; i--)
+        {
+            // Each recomputed layer's activations are freed before the next: only the input gradient moves on.
+            using var scope = torch.NewDisposeScope();
+            var input = layerInputs[i].detach().requires_grad_();
+            torch.set_rng_state(rngStates[i]);
+            var output = inner.Layer(i).forward(input, cos, sin, x.Mask, null, 0);
+            output.backward(gradient);
+            gradient = scope.MoveToOuter(input.grad!);
+            layerInputs[i].Dispose();
+        }
+        if (inner.EmbedTokens.weight.requires_grad) inner.EmbedTokens.forward(x.Ids).backward(gradient);
+        torch.set_rng_state(afterForward);
+        return lossSum;
+    }
+
+    private static Tensor ChunkLoss(Tensor logits, Tensor labels)
+    {
         var V = logits.size(-1);
-        var predicted = logits.narrow(1, 0, T - 1).reshape(-1, V);
-        var targets = labels.narrow(1, 1, T - 1).reshape(-1);
-        return torch.nn.functional.cross_entropy(predicted, targets, ignoreIndex: -100, reduction: torch.nn.Reduction.Sum);
+        return torch.nn.functional.cross_entropy(logits.reshape(-1, V), labels.reshape(-1), ignoreIndex: -100,
+            reduction: torch.nn.Reduction.Sum);
     }
 }

@@ -153,10 +153,15 @@ public sealed class SftTrainer
         foreach (var batch in window)
         {
             using var scope = torch.NewDisposeScope();
+            tokens += batch.AttentionMask.Count(m => m);
+            if (options.GradientCheckpointing)
+            {
+                lossSum += CausalLmLoss.CheckpointedBackward(model, batch, lossTokens > 0 ? 1.0 / lossTokens : 0.0);
+                continue;
+            }
             var loss = CausalLmLoss.Sum(model, batch);
             lossSum += loss.ToDouble();
             if (lossTokens > 0) (loss / lossTokens).backward();
-            tokens += batch.AttentionMask.Count(m => m);
         }
         var norm = options.MaxGradNorm > 0 ? torch.nn.utils.clip_grad_norm_(trainable.Select(t => t.Parameter), options.MaxGradNorm) : 0;
         optimizer.LearningRate = lr;

@@ -39,6 +39,11 @@ public sealed record TrainingOptions
     /// <summary>Stop when eval loss has not improved for this many evaluations (0 = never stop early).</summary>
     public int EarlyStoppingPatience { get; init; }
     public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>
+    /// Keep only each decoder layer's input during the forward pass and recompute layers in the backward pass
+    /// (activation checkpointing): far less memory for about one more forward pass of compute.
+    /// </summary>
+    public bool GradientCheckpointing { get; init; }
 
     public void Validate()
     {

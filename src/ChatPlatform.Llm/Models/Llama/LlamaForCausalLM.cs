@@ -35,7 +35,7 @@ public sealed class LlamaForCausalLM : torch.nn.Module
         new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength, Config.HeadDim, DType, Device);
 
     /// <summary>
-    /// Logits (B, T, vocab) in float32 for tokens (B, T) at <paramref name="positions"/> (B, T). With a cache the tokens
+    /// Logits (B, T, vocab), float32 for half-precision models, for tokens (B, T) at <paramref name="positions"/> (B, T). With a cache the tokens
     /// are appended at <paramref name="cacheStart"/>. <paramref name="keyPadding"/> (B, S) bool marks real keys (false =
     /// padding) for batches of different lengths. <paramref name="lastOnly"/> projects only the last position to the
     /// vocabulary (all generation needs, and T times cheaper).
@@ -47,10 +47,17 @@ public sealed class LlamaForCausalLM : torch.nn.Module
     {
         var hidden = model.forward(inputIds, positions, cache, cacheStart, keyPadding, attentionMask);   // (B, T, C)
         if (lastOnly) hidden = hidden.narrow(1, hidden.size(1) - 1, 1);
+        return Head(hidden);
+    }
+
+    /// <summary>Vocabulary logits for final (normed) hidden states (lm_head, or the tied embedding); half precision is
+    /// widened to float32 so softmax and sampling see full-precision scores.</summary>
+    public Tensor Head(Tensor hidden)
+    {
         var logits = lmHead is not null
             ? lmHead.forward(hidden)
             : torch.nn.functional.linear(hidden, model.EmbedTokens.weight);
-        return logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
+        return logits.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? logits.to(ScalarType.Float32) : logits;
     }
 }
 
@@ -78,19 +85,34 @@ public sealed class LlamaModel : torch.nn.Module
     {
         var T = inputIds.size(1);
         var x = EmbedTokens.forward(inputIds);                    // (B, T, C)
-        var (cos, sin) = rotary.ForPositions(positions);        // (B, 1, T, hd)
+        var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
         var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
         for (var i = 0; i < layers.Count; i++)
-            x = layers[i].forward(x, cos, sin, mask, cache, cacheStart);
+        {
+            // A scope per layer frees its temporaries at once (autograd keeps what backward needs on its own).
+            using var scope = torch.NewDisposeScope();
+            x = scope.MoveToOuter(layers[i].forward(x, cos, sin, mask, cache, cacheStart));
+        }
         return norm.forward(x);
     }
+
+    // The pieces of forward, for callers that run layers one at a time (activation checkpointing in the trainer).
+
+    public int LayerCount => layers.Count;
+
+    public LlamaDecoderLayer Layer(int index) => layers[index];
+
+    public RmsNorm Norm => norm;
+
+    /// <summary>cos and sin for positions (B, T), shaped (B, 1, T, headDim).</summary>
+    public (Tensor cos, Tensor sin) Rotary(Tensor positions) => rotary.ForPositions(positions);
 
     /// <summary>
     /// (B or 1, 1, T, S) bool: query t (at absolute slot cacheStart + t) sees keys s ≤ cacheStart + t that are not
     /// padding. Each query also always sees itself, so a padding row is never fully masked (that would give NaN,
     /// and NaN values poison real rows through 0·NaN). Null when nothing needs masking (one token, no padding).
     /// </summary>
-    private static Tensor? AttentionMask(long T, long cacheStart, Tensor? keyPadding, Device device)
+    public static Tensor? AttentionMask(long T, long cacheStart, Tensor? keyPadding, Device device)
     {
         if (T == 1 && keyPadding is null) return null;
         var S = cacheStart + T;
