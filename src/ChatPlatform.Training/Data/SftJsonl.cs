@@ -47,7 +47,8 @@ public sealed record SftReadResult(IReadOnlyList<SftExample> Examples, SftReadRe
 /// </remarks>
 public static class SftJsonl
 {
-    // Non-ASCII text stays readable in exported files; JSON's structural characters are still escaped.
+    // Accented and non-Latin text stays readable in exported files (System.Text.Json still escapes quotes, control
+    // characters and characters beyond the BMP such as emoji, as \uXXXX surrogate pairs).
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads a .jsonl file (UTF-8, with or without a byte-order mark). Locations are "path:line".</summary>
