@@ -4,8 +4,9 @@ namespace ChatPlatform.Training.Evaluation;
 
 /// <summary>
 /// Exact match after normalising whitespace: leading and trailing whitespace removed and every run of
-/// whitespace (spaces, tabs, newlines) made one space. Case counts unless <c>ignoreCase</c> (then compared
-/// lower-cased, culture-invariant). Punctuation counts (unlike SQuAD's normalisation, which strips it and articles).
+/// whitespace (spaces, tabs, newlines, no-break spaces) made one space. Case counts unless <c>ignoreCase</c> (then
+/// compared with ordinal, culture-independent case folding). Punctuation counts (unlike SQuAD's normalisation,
+/// which also strips punctuation and articles).
 /// </summary>
 public static class ExactMatch
 {

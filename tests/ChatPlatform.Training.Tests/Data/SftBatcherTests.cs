@@ -146,6 +146,7 @@ public sealed class SftBatcherTests
         // 6 → new row A (room 2); 5 → new row B (room 3); 4 → new row C (room 4); 3 → B (room 3 fits exactly);
         // 2 → A. Rows: A = [4, 3], B = [0, 1], C = [2].
         var examples = Examples(5, 3, 4, 2, 6);
+        examples[1] = examples[1] with { Labels = examples[1].InputIds }; // loss on every token, the first included
         var batcher = new SftBatcher(examples, new SftBatcherOptions { BatchSize = 3, PadTokenId = Pad, Shuffle = false, PackedLength = 8 });
 
         Assert.Equal(3, batcher.RowsPerEpoch);
@@ -164,8 +165,8 @@ public sealed class SftBatcherTests
             [4, 4, 4, 4, 4, 4, 3, 3,
              0, 0, 0, 0, 0, 1, 1, 1,
              2, 2, 2, 2, -1, -1, -1, -1], batch.SequenceIds!);
-        // Each example's own labels (second half), except that no example's first token is a target: with the
-        // loss shifted by one, the last token of one example would otherwise learn to predict the next example.
+        // Each example's own labels (the second half; all of example 1), except that no example's first token is a
+        // target: with the loss shifted by one, the last token of the previous example would learn to predict it.
         Assert.Equal(
             [X, X, X, 503, 504, 505, X, 401,
              X, X, 102, 103, 104, X, 201, 202,
