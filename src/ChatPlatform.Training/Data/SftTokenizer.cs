@@ -69,8 +69,10 @@ public sealed record SftTokenizedDataset(IReadOnlyList<TokenizedExample> Example
 /// <para>Works for any chat template without knowing its format, as LLaMA-Factory does with its own templates:
 /// for each assistant turn i, the conversation before it rendered with <c>add_generation_prompt=true</c> ends
 /// where the turn starts in the full render, and the conversation through it rendered without the prompt ends
-/// where the turn ends. The full render is thereby cut into alternating prompt and assistant segments; trailing
-/// whitespace of an assistant segment goes to the next prompt segment (ChatML's "\n" after <c>&lt;|im_end|&gt;</c>).
+/// where the turn ends. The full render is thereby cut into alternating prompt and assistant segments. An assistant
+/// segment is what the model has to write after the inference prompt (should a template's generation prompt stop
+/// short of a rendered turn's header, the rest of the header is learned), up to its end-of-turn token: trailing whitespace goes to the next
+/// prompt segment (ChatML's "\n" after <c>&lt;|im_end|&gt;</c>), as generation stops at the end-of-turn token.
 /// A template that renders earlier turns differently once later turns follow is reported, not guessed at
 /// (use <see cref="SftLossTurns.LastAssistantTurn"/> for it).</para>
 /// <para>Segments are tokenized without special tokens (the template text already has BOS and the markers)

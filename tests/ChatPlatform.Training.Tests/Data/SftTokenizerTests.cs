@@ -175,6 +175,43 @@ public sealed class SftTokenizerTests
     }
 
     [Fact]
+    public void Zephyr_template_labels_answer_and_eos_after_its_newline_terminated_prompt()
+    {
+        // TinyLlama's (Zephyr) template: "<|assistant|>" and a newline open the turn both in the generation prompt
+        // and in a rendered turn; the "\n" after </s> is scaffolding.
+        var tokenizer = Tokenizer("mistral", configFrom: "mistral-legacy-false");
+        var sft = new SftTokenizer(tokenizer, Template("tinyllama-chat", bos: "<s>", eos: "</s>"));
+        var example = TwoTurns();
+
+        var t = sft.Tokenize(example)!;
+
+        var rendered = CheckInvariants(sft, example, t);
+        Assert.EndsWith($"<|user|>\n{Question1}</s>\n<|assistant|>\n", sft.Template.Render(example.Messages.Take(2).ToList(), addGenerationPrompt: true), StringComparison.Ordinal);
+        Assert.Contains($"<|user|>\n{Question1}</s>\n<|assistant|>\n{Answer1}</s>\n", rendered, StringComparison.Ordinal);
+        Assert.Equal(rendered, tokenizer.Decode(t.InputIds));
+        AssertRuns(tokenizer, t, Answer1 + "</s>", Answer2 + "</s>");
+        Assert.Equal(SftTokenizer.IgnoreIndex, t.Labels[^1]);
+    }
+
+    [Fact]
+    public void A_generation_prompt_that_goes_beyond_the_rendered_header_starts_the_turn_where_they_part()
+    {
+        // As DeepSeek-R1's later templates: the generation prompt opens a think block the rendered turns do not have.
+        const string source =
+            "{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' + m['content'] + '<|im_end|>\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n<think>\n' }}{% endif %}";
+        var tokenizer = Tokenizer("qwen3");
+        var sft = new SftTokenizer(tokenizer, ChatTemplate.Parse(source), new SftTokenizerOptions { PadTokenId = QwenEndOfText });
+        var example = TwoTurns();
+
+        var t = sft.Tokenize(example)!;
+
+        var rendered = CheckInvariants(sft, example, t);
+        Assert.DoesNotContain("<think>", rendered, StringComparison.Ordinal);
+        AssertRuns(tokenizer, t, Answer1 + "<|im_end|>", Answer2 + "<|im_end|>");
+    }
+
+    [Fact]
     public void Legacy_sentencepiece_ids_equal_the_whole_render_tokenized_even_though_segments_would_differ()
     {
         // legacy: true prepends "▁" to every piece after a special token, and to any text encoded on its own, so
