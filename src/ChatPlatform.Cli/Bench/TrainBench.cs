@@ -5,6 +5,7 @@ using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Llm.Peft;
 using ChatPlatform.Llm.SafeTensors;
 using ChatPlatform.Torch;
+using ChatPlatform.Training.Data;
 using ChatPlatform.Training.Trainer;
 
 namespace ChatPlatform.Cli.Bench;
@@ -58,18 +59,19 @@ internal static class TrainBench
         var baseParams = model.parameters().Sum(p => p.numel());
 
         var random = new Random(0);
-        var batches = Enumerable.Range(0, steps + 1).Select(_ =>
+        var examples = Enumerable.Range(0, (steps + 1) * batch).Select(_ =>
         {
-            var ids = Enumerable.Range(0, batch * seq).Select(_ => (long)random.Next(3, config.VocabSize)).ToArray();
-            return new TokenBatch(ids, ids, Enumerable.Repeat(true, ids.Length).ToArray(), batch, seq);
+            var ids = Enumerable.Range(0, seq).Select(_ => random.Next(3, config.VocabSize)).ToArray();
+            return new TokenizedExample(ids, ids, false);   // every token carries loss
         }).ToList();
+        var batches = new SftBatcher(examples, new SftBatcherOptions { BatchSize = batch, PadTokenId = 0, Shuffle = false });
         var options = new TrainingOptions
         {
             Lora = new LoraConfig { R = rank, Alpha = 2 * rank, Dropout = 0.05 }, Epochs = 1, BatchSize = batch, LearningRate = 1e-4,
             WarmupRatio = 0, SaveEverySteps = 0, KeepCheckpoints = 1, GradientCheckpointing = checkpointing,
         };
         var output = Path.Combine(synthetic.Folder, "run");
-        var trainer = new SftTrainer(model, options, _ => batches, [], output);
+        var trainer = new SftTrainer(model, options, batches, [], output);
         var loraParams = trainer.TrainableParameters.Sum(p => p.Parameter.numel());
 
         var stepTimes = new List<double>();

@@ -1,5 +1,6 @@
 using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Torch;
+using ChatPlatform.Training.Data;
 
 namespace ChatPlatform.Training.Trainer;
 
@@ -8,7 +9,7 @@ public static class CausalLmLoss
 {
     private sealed record Inputs(Tensor Ids, Tensor Labels, Tensor Positions, Tensor? Mask, long B, long T);
 
-    private static Inputs Prepare(LlamaForCausalLM model, TokenBatch batch)
+    private static Inputs Prepare(LlamaForCausalLM model, SftBatch batch)
     {
         var device = model.Device;
         var (B, T) = ((long)batch.BatchSize, (long)batch.SeqLen);
@@ -28,7 +29,7 @@ public static class CausalLmLoss
     }
 
     /// <summary>The summed loss over the batch's loss tokens (divide by the token count of the whole accumulation window).</summary>
-    public static Tensor Sum(LlamaForCausalLM model, TokenBatch batch)
+    public static Tensor Sum(LlamaForCausalLM model, SftBatch batch)
     {
         var x = Prepare(model, batch);
         var logits = model.forward(x.Ids, x.Positions, attentionMask: x.Mask);                     // (B, T, V) float32
@@ -41,7 +42,7 @@ public static class CausalLmLoss
     /// masks match) and the vocabulary projection runs over chunks of tokens. Memory holds one layer's activations and
     /// one chunk's logits instead of all of them. Gradients equal the plain pass's. Returns the summed loss.
     /// </summary>
-    public static double CheckpointedBackward(LlamaForCausalLM model, TokenBatch batch, double scale, int chunkTokens = 2048)
+    public static double CheckpointedBackward(LlamaForCausalLM model, SftBatch batch, double scale, int chunkTokens = 2048)
     {
         var x = Prepare(model, batch);
         var inner = model.Model;
@@ -93,6 +94,16 @@ public static class CausalLmLoss
         if (inner.EmbedTokens.weight.requires_grad) inner.EmbedTokens.forward(x.Ids).backward(gradient);
         torch.set_rng_state(afterForward);
         return lossSum;
+    }
+
+    /// <summary>Tokens that carry loss after the shift (the label at position t is predicted at t − 1).</summary>
+    public static int LossTokens(SftBatch batch)
+    {
+        var n = 0;
+        for (var b = 0; b < batch.BatchSize; b++)
+            for (var t = 1; t < batch.SeqLen; t++)
+                if (batch.Labels[b * batch.SeqLen + t] != SftTokenizer.IgnoreIndex) n++;
+        return n;
     }
 
     private static Tensor ChunkLoss(Tensor logits, Tensor labels)

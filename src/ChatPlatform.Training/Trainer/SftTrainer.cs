@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Llm.Peft;
 using ChatPlatform.Torch;
+using ChatPlatform.Training.Data;
 
 namespace ChatPlatform.Training.Trainer;
 
@@ -17,15 +18,15 @@ public sealed class SftTrainer
 {
     private readonly LlamaForCausalLM model;
     private readonly TrainingOptions options;
-    private readonly Func<int, IReadOnlyList<TokenBatch>> trainBatches;
-    private readonly IReadOnlyList<TokenBatch> evalBatches;
+    private readonly SftBatcher trainBatches;
+    private readonly IReadOnlyList<SftBatch> evalBatches;
     private readonly string outputDirectory;
     private readonly IReadOnlyDictionary<string, LoraLinear>? adapters;
     private readonly List<(string Name, Tensor Parameter)> trainable;
 
-    /// <param name="trainBatches">The micro-batches of an epoch, in a deterministic order for that epoch number.</param>
-    public SftTrainer(LlamaForCausalLM model, TrainingOptions options, Func<int, IReadOnlyList<TokenBatch>> trainBatches,
-        IReadOnlyList<TokenBatch> evalBatches, string outputDirectory)
+    /// <param name="trainBatches">The training micro-batches: a deterministic order per epoch, so a resumed run recreates it.</param>
+    public SftTrainer(LlamaForCausalLM model, TrainingOptions options, SftBatcher trainBatches,
+        IReadOnlyList<SftBatch> evalBatches, string outputDirectory)
     {
         options.Validate();
         this.model = model;
@@ -69,7 +70,7 @@ public sealed class SftTrainer
     {
         Directory.CreateDirectory(outputDirectory);
         var checkpoints = new CheckpointStore(outputDirectory, options.KeepCheckpoints);
-        var batchesPerEpoch = trainBatches(0).Count;
+        var batchesPerEpoch = trainBatches.BatchesPerEpoch;
         if (batchesPerEpoch == 0) throw new InvalidOperationException("there are no training batches");
         var stepsPerEpoch = (batchesPerEpoch + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
         var totalSteps = stepsPerEpoch * options.Epochs;
@@ -97,16 +98,17 @@ public sealed class SftTrainer
 
         for (var epoch = state.Epoch; epoch < options.Epochs && !stoppedEarly && !cancelled; epoch++)
         {
-            var batches = trainBatches(epoch);
             var index = epoch == state.Epoch ? state.BatchInEpoch : 0;
-            while (index < batches.Count)
+            using var batches = trainBatches.Batches(epoch, index).GetEnumerator();
+            while (index < batchesPerEpoch)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
                     cancelled = true;
                     break;
                 }
-                var window = batches.Skip(index).Take(options.GradientAccumulationSteps).ToList();
+                var window = new List<SftBatch>(options.GradientAccumulationSteps);
+                while (window.Count < options.GradientAccumulationSteps && batches.MoveNext()) window.Add(batches.Current);
                 index += window.Count;
                 var (loss, gradNorm, tokens) = OptimizerStep(optimizer, schedule.RateAt(state.GlobalStep), window);
                 tokensSeen += tokens;
@@ -121,7 +123,7 @@ public sealed class SftTrainer
                 progress?.Report(new TrainingProgress(TrainingEventKind.Step, state.GlobalStep, totalSteps, epoch, loss, lastEval, lr,
                     tokensPerSecond, elapsed, eta));
 
-                var endOfEpoch = index >= batches.Count;
+                var endOfEpoch = index >= batchesPerEpoch;
                 if ((options.EvalEverySteps > 0 && state.GlobalStep % options.EvalEverySteps == 0) || (endOfEpoch && options.EvalEverySteps == 0))
                 {
                     (state, lastEval, stoppedEarly) = Evaluate(state, metrics, progress, totalSteps, epoch, lr, tokensPerSecond, elapsed);
@@ -145,15 +147,15 @@ public sealed class SftTrainer
     }
 
     /// <summary>Accumulates gradients over the window's micro-batches and takes one optimizer step.</summary>
-    private (double Loss, double GradNorm, long Tokens) OptimizerStep(torch.optim.AdamW optimizer, double lr, IReadOnlyList<TokenBatch> window)
+    private (double Loss, double GradNorm, long Tokens) OptimizerStep(torch.optim.AdamW optimizer, double lr, IReadOnlyList<SftBatch> window)
     {
-        var lossTokens = window.Sum(b => b.LossTokens);
+        var lossTokens = window.Sum(CausalLmLoss.LossTokens);
         double lossSum = 0;
         long tokens = 0;
         foreach (var batch in window)
         {
             using var scope = torch.NewDisposeScope();
-            tokens += batch.AttentionMask.Count(m => m);
+            tokens += batch.TokenCount;
             if (options.GradientCheckpointing)
             {
                 lossSum += CausalLmLoss.CheckpointedBackward(model, batch, lossTokens > 0 ? 1.0 / lossTokens : 0.0);
@@ -183,7 +185,7 @@ public sealed class SftTrainer
             {
                 using var scope = torch.NewDisposeScope();
                 sum += CausalLmLoss.Sum(model, batch).ToDouble();
-                count += batch.LossTokens;
+                count += CausalLmLoss.LossTokens(batch);
             }
         model.train(wasTraining);
         return count > 0 ? sum / count : double.NaN;

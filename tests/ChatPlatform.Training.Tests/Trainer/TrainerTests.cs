@@ -2,6 +2,7 @@ using ChatPlatform.Llm.Generation;
 using ChatPlatform.Llm.Peft;
 using ChatPlatform.Llm.Tests.Models;
 using ChatPlatform.Torch;
+using ChatPlatform.Training.Data;
 using ChatPlatform.Training.Trainer;
 
 namespace ChatPlatform.Training.Tests.Trainer;
@@ -23,26 +24,17 @@ public sealed class TrainerTests : IDisposable
             (new[] { 1, 10 + i, 20 + random.Next(10) }, Enumerable.Range(0, 3 + i % 2).Select(_ => 32 + random.Next(30)).Append(2).ToArray())).ToList();
     }
 
-    private static TokenBatch Batch(IReadOnlyList<(int[] Prompt, int[] Answer)> rows)
-    {
-        var T = rows.Max(r => r.Prompt.Length + r.Answer.Length);
-        var ids = new long[rows.Count * T];
-        var labels = Enumerable.Repeat(-100L, rows.Count * T).ToArray();
-        var mask = new bool[rows.Count * T];
-        for (var b = 0; b < rows.Count; b++)
-        {
-            var tokens = rows[b].Prompt.Concat(rows[b].Answer).ToArray();
-            for (var t = 0; t < tokens.Length; t++)
-            {
-                ids[b * T + t] = tokens[t];
-                mask[b * T + t] = true;
-                if (t >= rows[b].Prompt.Length) labels[b * T + t] = tokens[t];
-            }
-        }
-        return new TokenBatch(ids, labels, mask, rows.Count, T);
-    }
+    private static TokenizedExample Tokenized((int[] Prompt, int[] Answer) e) =>
+        new(e.Prompt.Concat(e.Answer).ToArray(),
+            Enumerable.Repeat(SftTokenizer.IgnoreIndex, e.Prompt.Length).Concat(e.Answer).ToArray(), false);
 
-    private static List<TokenBatch> Batches(int size) => Examples().Chunk(size).Select(c => Batch(c)).ToList();
+    /// <summary>The eight examples as an epoch of batches of <paramref name="size"/>, right-padded with id 0.</summary>
+    private static SftBatcher Batcher(int size, bool shuffle = true) =>
+        new(Examples().Select(Tokenized).ToList(), new SftBatcherOptions { BatchSize = size, PadTokenId = 0, Seed = 3, Shuffle = shuffle });
+
+    private static SftBatch Batch(int rows) => Batcher(rows, shuffle: false).Batches(0).First();
+
+    private static List<SftBatch> EvalBatches() => Batcher(4, shuffle: false).Batches(0).ToList();
 
     private static Dictionary<string, double[]> Snapshot(SftTrainer trainer) =>
         trainer.TrainableParameters.ToDictionary(p => p.Name, p => Approx.Values(p.Parameter));
@@ -65,7 +57,7 @@ public sealed class TrainerTests : IDisposable
         var config = TinyLlama.Config();
         using var weights = TinyLlama.RandomWeights(config, seed: 1);
         using var model = TinyLlama.Build(config, weights, ScalarType.Float64);
-        var batch = Batch(Examples().Take(2).ToList());
+        var batch = Batch(2);
         using var scope = torch.NewDisposeScope();
         foreach (var p in model.parameters()) p.requires_grad = true;
         var embedding = model.Model.EmbedTokens.weight;
@@ -83,14 +75,14 @@ public sealed class TrainerTests : IDisposable
             for (var t = 1; t < batch.SeqLen; t++)
             {
                 var label = batch.Labels[b * batch.SeqLen + t];
-                if (label == -100) continue;
+                if (label == SftTokenizer.IgnoreIndex) continue;
                 var term = -logProbs.select(0, b).select(0, t - 1).select(0, label);
                 manual = manual is null ? term : manual + term;
             }
         manual!.backward();
         Approx.Equal(Approx.Values(embedding.grad!), viaTrainer, 1e-9);
         // a token that appears only in prompts (never predicted, never an input after the last loss) gets no gradient as an output
-        Assert.Equal(batch.LossTokens, Examples().Take(2).Sum(e => e.Answer.Length));
+        Assert.Equal(CausalLmLoss.LossTokens(batch), Examples().Take(2).Sum(e => e.Answer.Length));
     }
 
     [Theory]
@@ -113,7 +105,7 @@ public sealed class TrainerTests : IDisposable
             foreach (var p in model.parameters()) p.requires_grad = true;
         }
         model.train();
-        var batch = Batch(Examples().Take(3).ToList());
+        var batch = Batch(3);
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         Dictionary<string, double[]> Gradients()
         {
@@ -147,7 +139,7 @@ public sealed class TrainerTests : IDisposable
                 Lora = new LoraConfig { R = 4, Alpha = 8, Dropout = 0 }, Epochs = 1, BatchSize = microBatch,
                 GradientAccumulationSteps = accumulation, LearningRate = 1e-2, WarmupRatio = 0, Seed = 5,
             };
-            var trainer = new SftTrainer(model, options, _ => Batches(microBatch), [], Path.Combine(folder, $"{microBatch}x{accumulation}"));
+            var trainer = new SftTrainer(model, options, Batcher(microBatch), [], Path.Combine(folder, $"{microBatch}x{accumulation}"));
             var result = trainer.Run(cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal(1, result.Steps);
             return Snapshot(trainer);
@@ -170,7 +162,7 @@ public sealed class TrainerTests : IDisposable
 
         using (var model = TinyLlama.Build(config, weights, ScalarType.Float64))
         {
-            var trainer = new SftTrainer(model, Options(), _ => Batches(2), Batches(4), Path.Combine(folder, "straight"));
+            var trainer = new SftTrainer(model, Options(), Batcher(2), EvalBatches(), Path.Combine(folder, "straight"));
             trainer.Run(cancellationToken: TestContext.Current.CancellationToken);
         }
         var straight = File.ReadAllLines(Path.Combine(folder, "straight", "metrics.jsonl"));
@@ -179,7 +171,7 @@ public sealed class TrainerTests : IDisposable
         using (var model = TinyLlama.Build(config, weights, ScalarType.Float64))
         {
             using var cts = new CancellationTokenSource();
-            var trainer = new SftTrainer(model, Options(), _ => Batches(2), Batches(4), Path.Combine(folder, "resumed"));
+            var trainer = new SftTrainer(model, Options(), Batcher(2), EvalBatches(), Path.Combine(folder, "resumed"));
             var result = trainer.Run(new Progress(p => { if (p.Step == 5) cts.Cancel(); }), cts.Token);
             Assert.True(result.Cancelled);
         }
@@ -187,7 +179,7 @@ public sealed class TrainerTests : IDisposable
         Assert.EndsWith("step-4", checkpoints.Latest());   // end of epoch 1 (4 steps per epoch) is the newest complete one
         using (var model = TinyLlama.Build(config, weights, ScalarType.Float64))
         {
-            var trainer = new SftTrainer(model, Options(), _ => Batches(2), Batches(4), Path.Combine(folder, "resumed"));
+            var trainer = new SftTrainer(model, Options(), Batcher(2), EvalBatches(), Path.Combine(folder, "resumed"));
             trainer.Run(cancellationToken: TestContext.Current.CancellationToken, resumeFrom: Path.Combine(folder, "resumed"));
         }
         var resumed = File.ReadAllLines(Path.Combine(folder, "resumed", "metrics.jsonl"));
@@ -208,7 +200,7 @@ public sealed class TrainerTests : IDisposable
         {
             using var model = TinyLlama.Build(config, weights, ScalarType.Float64);
             var options = new TrainingOptions { Method = method, TrainTopLayers = 1, Lora = new LoraConfig { R = 2, Dropout = 0 }, Epochs = 1, BatchSize = 4, LearningRate = 1e-2, WarmupRatio = 0 };
-            var trainer = new SftTrainer(model, options, _ => Batches(4), [], Path.Combine(folder, method.ToString()));
+            var trainer = new SftTrainer(model, options, Batcher(4), [], Path.Combine(folder, method.ToString()));
             // LoRA's B starts at zero, so record "before" after the adapters exist
             var before = All(model);
             trainer.Run(cancellationToken: TestContext.Current.CancellationToken);
@@ -238,7 +230,7 @@ public sealed class TrainerTests : IDisposable
             Lora = new LoraConfig { R = 16, Alpha = 32, Dropout = 0 }, Epochs = 120, BatchSize = 8, LearningRate = 2e-2, WarmupRatio = 0.05,
             Schedule = ScheduleKind.Constant, Seed = 1,
         };
-        var trainer = new SftTrainer(model, options, _ => Batches(8), [], Path.Combine(folder, "memorise"));
+        var trainer = new SftTrainer(model, options, Batcher(8), [], Path.Combine(folder, "memorise"));
         var result = trainer.Run(cancellationToken: TestContext.Current.CancellationToken);
         // A frozen random head behind a norm bounds the logit margin, so the loss floors above 0; greedy recall is the test.
         Assert.True(result.FinalLoss < 0.5, $"final loss {result.FinalLoss}");
