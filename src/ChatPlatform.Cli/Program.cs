@@ -7,7 +7,9 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 try
 {
@@ -15,6 +17,7 @@ try
 }
 catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
                               or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
+                              or ChatPlatform.Training.Data.SftDataException
                               or UnauthorizedAccessException)
 {
     // Bad input (a file, a field, an id) is the user's to fix: one clear line, no stack trace.

@@ -59,11 +59,7 @@ public sealed class LocalModel : IDisposable
         var config = LlamaConfig.Load(Path.Combine(directory, LlamaConfig.FileName));
         var generation = GenerationConfig.LoadFromFolder(directory);
         var tokenizer = HfTokenizer.FromDirectory(directory);
-        var tokenizerConfig = Path.Combine(directory, "tokenizer_config.json");
-        string? warning;
-        var (template, _) = File.Exists(tokenizerConfig)
-            ? ChatTemplateLoader.FromTokenizerConfig(tokenizerConfig, out warning)
-            : ChatTemplateLoader.FromTokenizerConfigJson("{}", out warning);
+        var (template, _) = ChatTemplateLoader.FromModelFolder(directory, out var warning);
         using var weights = SafeTensorsCheckpoint.Open(directory);
         var model = new LlamaForCausalLM(config, weights, type, d);
         if (adapter is not null) Peft.LoraAdapter.MergeAll(Peft.LoraAdapter.Load(model, adapter));

@@ -34,6 +34,18 @@ public static class ChatTemplateLoader
         return Load(json, tokenizerConfigPath, File.Exists(sidecar) ? File.ReadAllText(sidecar) : null, out warning, templateName, options);
     }
 
+    /// <summary>
+    /// The template of a model folder: its tokenizer_config.json as <see cref="FromTokenizerConfig"/> reads it, or ChatML
+    /// with a warning when the folder has no tokenizer_config.json at all.
+    /// </summary>
+    public static (ChatTemplate Template, bool IsFallback) FromModelFolder(string modelFolder, out string? warning)
+    {
+        var configPath = Path.Combine(modelFolder, "tokenizer_config.json");
+        return File.Exists(configPath)
+            ? FromTokenizerConfig(configPath, out warning)
+            : FromTokenizerConfigJson("{}", out warning);
+    }
+
     /// <summary>As <see cref="FromTokenizerConfig"/>, from the JSON text of a tokenizer_config.json.</summary>
     public static (ChatTemplate Template, bool IsFallback) FromTokenizerConfigJson(
         string tokenizerConfigJson, out string? warning, string templateName = "default", ChatTemplateOptions? options = null) =>

@@ -123,10 +123,7 @@ public sealed class SftTokenizer
     {
         var tokenizer = HfTokenizer.FromDirectory(modelDir);
         var configPath = Path.Combine(modelDir, "tokenizer_config.json");
-        string? warning;
-        var (template, _) = File.Exists(configPath)
-            ? ChatTemplateLoader.FromTokenizerConfig(configPath, out warning)
-            : ChatTemplateLoader.FromTokenizerConfigJson("{}", out warning);
+        var (template, _) = ChatTemplateLoader.FromModelFolder(modelDir, out var warning);
         return new SftTokenizer(tokenizer, template, options, File.Exists(configPath) ? PadToken(configPath) : null)
         {
             TemplateWarning = warning,

@@ -96,6 +96,24 @@ public static class CausalLmLoss
         return lossSum;
     }
 
+    /// <summary>Token-weighted mean loss over batches, without gradients and in eval mode (perplexity = e^loss).</summary>
+    public static double Mean(LlamaForCausalLM model, IEnumerable<SftBatch> batches)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        double sum = 0;
+        long count = 0;
+        using (torch.no_grad())
+            foreach (var batch in batches)
+            {
+                using var scope = torch.NewDisposeScope();
+                sum += Sum(model, batch).ToDouble();
+                count += LossTokens(batch);
+            }
+        model.train(wasTraining);
+        return count > 0 ? sum / count : double.NaN;
+    }
+
     /// <summary>Tokens that carry loss after the shift (the label at position t is predicted at t − 1).</summary>
     public static int LossTokens(SftBatch batch)
     {

@@ -173,23 +173,7 @@ public sealed class SftTrainer
     }
 
     /// <summary>Token-weighted mean loss over the eval batches (perplexity = e^loss).</summary>
-    public double EvalLoss()
-    {
-        if (evalBatches.Count == 0) return double.NaN;
-        var wasTraining = model.training;
-        model.eval();
-        double sum = 0;
-        long count = 0;
-        using (torch.no_grad())
-            foreach (var batch in evalBatches)
-            {
-                using var scope = torch.NewDisposeScope();
-                sum += CausalLmLoss.Sum(model, batch).ToDouble();
-                count += CausalLmLoss.LossTokens(batch);
-            }
-        model.train(wasTraining);
-        return count > 0 ? sum / count : double.NaN;
-    }
+    public double EvalLoss() => CausalLmLoss.Mean(model, evalBatches);
 
     private (TrainerState, double?, bool) Evaluate(TrainerState state, StreamWriter metrics, IProgress<TrainingProgress>? progress, int totalSteps,
         int epoch, double lr, double tokensPerSecond, TimeSpan elapsed)
