@@ -40,6 +40,30 @@ public sealed class ShapeAndReductionTests : IDisposable
     }
 
     [Fact]
+    public void LargeSingleRowLinearUsesMatrixVectorAndMatchesTheMatrixProductWithGradients()
+    {
+        // 512 x 512 weights are large enough for the shim's matrix-vector kernel; values and gradients must equal x Wᵀ + b.
+        using var g = new Generator(4);
+        var w = torch.randn([512, 512], ScalarType.Float64, generator: g).requires_grad_();
+        var b = torch.randn([512], ScalarType.Float64, generator: g).requires_grad_();
+        var x = torch.randn([1, 1, 512], ScalarType.Float64, generator: g).requires_grad_();
+        var c = torch.randn([1, 1, 512], ScalarType.Float64, generator: g);
+        var fast = torch.nn.functional.linear(x, w, b);
+        Assert.Equal(new long[] { 1, 1, 512 }, fast.shape);
+        (fast * c).sum().backward();
+        double[] gx = x.grad!.data<double>(), gw = w.grad!.data<double>(), gb = b.grad!.data<double>();
+        x.grad = null;
+        w.grad = null;
+        b.grad = null;
+        var reference = x.matmul(w.t()) + b;
+        (reference * c).sum().backward();
+        Approx.Equal(Approx.Values(reference), fast, 1e-12);
+        Approx.Equal(x.grad!.data<double>(), gx, 1e-12);
+        Approx.Equal(w.grad!.data<double>(), gw, 1e-12);
+        Approx.Equal(b.grad!.data<double>(), gb, 1e-12);
+    }
+
+    [Fact]
     public void RotaryEmbeddingRotatesHalves()
     {
         // x = (1, 2, 3, 4): halves x1 = (1, 2), x2 = (3, 4); result = x·cos + (−x2, x1)·sin.
