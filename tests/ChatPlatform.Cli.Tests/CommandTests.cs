@@ -60,3 +60,71 @@ public sealed class CommandTests
             Assert.True(figures.GetProperty(key).GetDouble() > 0, key);
     }
 }
+
+public sealed class FineTuneCommandTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "chatplatform-cli-" + Guid.NewGuid().ToString("N"));
+
+    public FineTuneCommandTests() => Directory.CreateDirectory(folder);
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string Data(bool withBadLine)
+    {
+        var path = Path.Combine(folder, "data.jsonl");
+        var names = new[] { "Lily", "Tom", "Sam", "Anna", "Ben", "Mia", "Max", "Zoe", "Leo", "Ella" };
+        var lines = names.Select(n => JsonSerializer.Serialize(new
+        {
+            messages = new object[]
+            {
+                new { role = "user", content = $"Who is {n}?" },
+                new { role = "assistant", content = $"{n} is a little friend who likes to play in the park." },
+            },
+        })).ToList();
+        if (withBadLine) lines.Insert(3, """{"messages": [{"role": "user", "content": "no answer"}]}""");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void TrainWritesAPeftAdapterThatEvalAndMergeUse()
+    {
+        var model = CliRunner.SharedModel("stories260K-hf");
+        var bad = CliRunner.Run("train", "--model", model, "--data", Data(withBadLine: true), "--out", Path.Combine(folder, "run"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("data.jsonl:4: messages: no assistant turn", bad.Stderr);
+
+        var run = Path.Combine(folder, "run");
+        var (code, stdout, stderr) = CliRunner.Run("train", "--model", model, "--data", Data(withBadLine: true), "--skip-invalid", "--out", run,
+            "--epochs", "2", "--batch-size", "3", "--learning-rate", "5e-3", "--lora-r", "8");
+        Assert.True(code == 0, stderr);
+        var losses = stdout.Split('\n').Where(l => l.StartsWith("step=", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ').First(p => p.StartsWith("loss=", StringComparison.Ordinal))[5..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(6, losses.Count);               // 9 training examples (10% held out), batches of 3, 2 epochs
+        Assert.True(losses[^1] < losses[0], $"loss did not fall: {string.Join(", ", losses)}");
+        foreach (var file in new[] { "adapter_config.json", "adapter_model.safetensors", "manifest.json", "metrics.jsonl" })
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "manifest.json"))).RootElement;
+        Assert.Equal(1, manifest.GetProperty("data").GetProperty("report").GetProperty("skipped").GetArrayLength());
+        Assert.Equal(64, manifest.GetProperty("data").GetProperty("train_sha256").GetString()!.Length);
+        var before = manifest.GetProperty("eval_before").GetProperty("eval_loss").GetDouble();
+        var after = manifest.GetProperty("eval_after").GetProperty("eval_loss").GetDouble();
+        Assert.True(after < before, $"eval loss {before} -> {after}");
+
+        var eval = CliRunner.Run("eval", "--model", model, "--adapter", run, "--data", Data(false), "--generation-examples", "2",
+            "--max-new-tokens", "16", "--out", Path.Combine(folder, "eval.json"));
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Contains("ROUGE-L F1", eval.Stdout);
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "eval.json"))).RootElement;
+        Assert.True(report.GetProperty("eval_loss").GetDouble() < before);
+
+        var merged = Path.Combine(folder, "merged");
+        var merge = CliRunner.Run("merge", "--model", model, "--adapter", run, "--out", merged);
+        Assert.True(merge.ExitCode == 0, merge.Stderr);
+        var viaAdapter = CliRunner.Run("generate", "--model", model, "--adapter", run, "--prompt", "Who is Lily?", "--max-new-tokens", "12", "--json");
+        var viaMerged = CliRunner.Run("generate", "--model", merged, "--prompt", "Who is Lily?", "--max-new-tokens", "12", "--json");
+        Assert.Equal(JsonDocument.Parse(viaAdapter.Stdout).RootElement.GetProperty("generated_ids").GetRawText(),
+            JsonDocument.Parse(viaMerged.Stdout).RootElement.GetProperty("generated_ids").GetRawText());
+    }
+}
