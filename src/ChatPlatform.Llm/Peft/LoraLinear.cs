@@ -18,10 +18,13 @@ public sealed class LoraLinear : torch.nn.Module<Tensor, Tensor>
         var w = baseLayer.weight;
         var (outFeatures, inFeatures) = (w.size(0), w.size(1));
         // PEFT: kaiming_uniform_(A, a=√5), i.e. U(−1/√in, 1/√in); B = 0.
+        // Adapters stay in float32 even over a bf16/f16 base (as PEFT under autocast keeps trainable weights), so small
+        // updates are not rounded away.
         var bound = 1.0 / Math.Sqrt(inFeatures);
+        var type = w.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32 : w.dtype;
         A = register_module("lora_A", new torch.nn.Linear(
-            torch.empty([config.R, inFeatures], w.dtype, w.device).uniform_(-bound, bound, generator), null));
-        B = register_module("lora_B", new torch.nn.Linear(torch.zeros([outFeatures, config.R], w.dtype, w.device), null));
+            torch.empty([config.R, inFeatures], type, w.device).uniform_(-bound, bound, generator), null));
+        B = register_module("lora_B", new torch.nn.Linear(torch.zeros([outFeatures, config.R], type, w.device), null));
     }
 
     public torch.nn.Linear Base { get; }
@@ -35,7 +38,10 @@ public sealed class LoraLinear : torch.nn.Module<Tensor, Tensor>
         var y = Base.forward(x);
         if (merged) return y;
         var h = training && Config.Dropout > 0 ? torch.nn.functional.dropout(x, Config.Dropout) : x;
-        return y + B.forward(A.forward(h)) * Config.Scaling;
+        var adapterType = A.weight.dtype;
+        if (h.dtype != adapterType) h = h.to(adapterType);
+        var delta = B.forward(A.forward(h)) * Config.Scaling;
+        return y + (delta.dtype == y.dtype ? delta : delta.to(y.dtype));
     }
 
     /// <summary>W ← W + s·B·A, so inference costs nothing extra. Refuses an adapter holding NaN or Inf.</summary>
