@@ -56,14 +56,12 @@ public sealed class LocalModel : IDisposable
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder '{directory}' does not exist");
         var d = device ?? Device.CPU;
         var type = dtype ?? (d.Type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32);
-        var config = LlamaConfig.Load(Path.Combine(directory, LlamaConfig.FileName));
         var generation = GenerationConfig.LoadFromFolder(directory);
         var tokenizer = HfTokenizer.FromDirectory(directory);
         var (template, _) = ChatTemplateLoader.FromModelFolder(directory, out var warning);
-        using var weights = SafeTensorsCheckpoint.Open(directory);
-        var model = new LlamaForCausalLM(config, weights, type, d);
+        var model = LlamaForCausalLM.FromFolder(directory, type, d);
         if (adapter is not null) Peft.LoraAdapter.MergeAll(Peft.LoraAdapter.Load(model, adapter));
-        return new LocalModel(directory, config, generation, tokenizer, template, warning, model) { Adapter = adapter };
+        return new LocalModel(directory, model.Config, generation, tokenizer, template, warning, model) { Adapter = adapter };
     }
 
     /// <summary>The prompt text for a conversation, by the model's own chat template (special tokens included).</summary>

@@ -56,11 +56,9 @@ internal static class GenerateBench
         var baseline = ProcessMemory.ResidentBytes;
         ProcessMemory.ResetPeak();
         var loadClock = Stopwatch.StartNew();
-        var config = LlamaConfig.Load(Path.Combine(folder, LlamaConfig.FileName));
-        using var weights = SafeTensorsCheckpoint.Open(folder);
         var dtype = device.Type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32;
-        using var model = new LlamaForCausalLM(config, weights, dtype, device);
-        weights.Dispose();
+        using var model = LlamaForCausalLM.FromFolder(folder, dtype, device);
+        var config = model.Config;
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         var peakAfterLoad = ProcessMemory.PeakResidentBytes;
         var weightBytes = model.parameters().Sum(p => p.numel() * p.dtype.ElementSize());

@@ -51,10 +51,7 @@ internal static class TrainBench
         GC.Collect();
         var baseline = ProcessMemory.ResidentBytes;
         ProcessMemory.ResetPeak();
-        LlamaForCausalLM model;
-        using (var weights = SafeTensorsCheckpoint.Open(synthetic.Folder))
-            model = new LlamaForCausalLM(config, weights, ScalarType.Float32, Device.CPU);
-        using var _ = model;
+        using var model = LlamaForCausalLM.FromFolder(synthetic.Folder, ScalarType.Float32, Device.CPU);
         var baseBytes = model.parameters().Sum(p => p.numel() * 4);
         var baseParams = model.parameters().Sum(p => p.numel());
 

@@ -14,15 +14,10 @@ public static class AdapterMerge
 {
     public static void Run(string modelFolder, string adapterFolder, string outputFolder)
     {
-        var config = LlamaConfig.Load(Path.Combine(modelFolder, LlamaConfig.FileName));
         ScalarType storedDtype;
-        LlamaForCausalLM model;
         using (var weights = SafeTensorsCheckpoint.Open(modelFolder))
-        {
             storedDtype = weights.Info("model.embed_tokens.weight").DType;
-            model = new LlamaForCausalLM(config, weights, ScalarType.Float32, Device.CPU);
-        }
-        using (model)
+        using (var model = LlamaForCausalLM.FromFolder(modelFolder, ScalarType.Float32, Device.CPU))
         {
             LoraAdapter.MergeAll(LoraAdapter.Load(model, adapterFolder));
             HfModelExport.Write(model, modelFolder, outputFolder, storedDtype);

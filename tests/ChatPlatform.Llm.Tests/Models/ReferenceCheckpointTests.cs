@@ -13,12 +13,7 @@ namespace ChatPlatform.Llm.Tests.Models;
 /// </summary>
 public sealed class ReferenceCheckpointTests
 {
-    private static LlamaForCausalLM Load(string folder)
-    {
-        var config = LlamaConfig.Load(Path.Combine(folder, LlamaConfig.FileName));
-        using var weights = SafeTensorsCheckpoint.Open(folder);
-        return new LlamaForCausalLM(config, weights, ScalarType.Float32, Device.CPU);
-    }
+    private static LlamaForCausalLM Load(string folder) => LlamaForCausalLM.FromFolder(folder, ScalarType.Float32, Device.CPU);
 
     private static JsonElement Reference(string folder) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "reference.json"))).RootElement;

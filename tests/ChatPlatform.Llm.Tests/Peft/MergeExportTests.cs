@@ -9,12 +9,7 @@ namespace ChatPlatform.Llm.Tests.Peft;
 
 public sealed class MergeExportTests
 {
-    private static LlamaForCausalLM Load(string folder)
-    {
-        var config = LlamaConfig.Load(Path.Combine(folder, LlamaConfig.FileName));
-        using var weights = SafeTensorsCheckpoint.Open(folder);
-        return new LlamaForCausalLM(config, weights, ScalarType.Float32, Device.CPU);
-    }
+    private static LlamaForCausalLM Load(string folder) => LlamaForCausalLM.FromFolder(folder, ScalarType.Float32, Device.CPU);
 
     private static float[] Logits(LlamaForCausalLM model)
     {

@@ -30,6 +30,14 @@ public sealed class LlamaForCausalLM : torch.nn.Module
 
     public LlamaModel Model => model;
 
+    /// <summary>Loads config.json and the safetensors weights (single file or shards) of a Hugging Face folder.</summary>
+    public static LlamaForCausalLM FromFolder(string folder, ScalarType dtype, Device device)
+    {
+        var config = LlamaConfig.Load(Path.Combine(folder, LlamaConfig.FileName));
+        using var weights = SafeTensors.SafeTensorsCheckpoint.Open(folder);
+        return new LlamaForCausalLM(config, weights, dtype, device);
+    }
+
     /// <summary>A cache sized for <paramref name="batch"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
     public KvCache NewCache(long batch, long maxLength) =>
         new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength, Config.HeadDim, DType, Device);
