@@ -34,8 +34,8 @@ internal static class GenerateCommand
             foreach (var id in (pr.GetValue(stopIds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 stops.Add(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
             var maxNew = pr.GetValue(model.MaxNewTokens) ?? local.Generation.MaxNewTokens ?? 256;
-            maxNew = Math.Min(maxNew, local.Config.MaxPositionEmbeddings - promptIds.Length);
-            if (maxNew < 1) throw new ContextLengthException(promptIds.Length, 1, local.Config.MaxPositionEmbeddings);
+            maxNew = Math.Min(maxNew, local.ContextLength - promptIds.Length);
+            if (maxNew < 1) throw new ContextLengthException(promptIds.Length, 1, local.ContextLength);
 
             var asJson = pr.GetValue(json);
             var decoder = local.Tokenizer.CreateStreamingDecoder();

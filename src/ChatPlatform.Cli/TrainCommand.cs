@@ -23,7 +23,8 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "Training conversations (JSONL: OpenAI messages, ShareGPT or Alpaca).", Required = true };
         var eval = new Option<string?>("--eval") { Description = "Held-out conversations; default: 10% of --data, split by seed." };
         var output = new Option<string>("--out") { Description = "The run folder (adapter, checkpoints, metrics, manifest).", Required = true };
-        var method = new Option<string>("--method") { DefaultValueFactory = _ => "lora", Description = "lora, full or freeze (top layers)." };
+        var method = new Option<string>("--method") { DefaultValueFactory = _ => "lora", Description = "lora, full, freeze (top layers), prompt or prefix." };
+        var virtualTokens = new Option<int>("--virtual-tokens") { DefaultValueFactory = _ => 20, Description = "With --method prompt or prefix." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 };
         var lr = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 2e-4 };
         var loraR = new Option<int>("--lora-r") { DefaultValueFactory = _ => 16 };
@@ -50,7 +51,7 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var command = new Command("train", "Fine-tune a local model on conversations (LoRA by default).")
         {
-            model, data, eval, output, method, epochs, lr, loraR, loraAlpha, loraDropout, targets, rsLora, topLayers, batchSize, accumulation,
+            model, data, eval, output, method, virtualTokens, epochs, lr, loraR, loraAlpha, loraDropout, targets, rsLora, topLayers, batchSize, accumulation,
             maxLength, warmup, schedule, weightDecay, evalEvery, saveEvery, patience, packing, groupByLength, checkpointing, seed, skipInvalid,
             resume, device,
         };
@@ -67,7 +68,7 @@ internal static class TrainCommand
                     TargetModules = pr.GetValue(targets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     UseRsLora = pr.GetValue(rsLora), BaseModelNameOrPath = Path.GetFullPath(modelDir),
                 },
-                TrainTopLayers = pr.GetValue(topLayers), Epochs = pr.GetValue(epochs), LearningRate = pr.GetValue(lr),
+                TrainTopLayers = pr.GetValue(topLayers), VirtualTokens = pr.GetValue(virtualTokens), Epochs = pr.GetValue(epochs), LearningRate = pr.GetValue(lr),
                 WarmupRatio = pr.GetValue(warmup), Schedule = Enum.Parse<ScheduleKind>(pr.GetValue(schedule)!, ignoreCase: true),
                 BatchSize = pr.GetValue(batchSize), GradientAccumulationSteps = pr.GetValue(accumulation), WeightDecay = pr.GetValue(weightDecay),
                 MaxSequenceLength = pr.GetValue(maxLength), Seed = pr.GetValue(seed), EvalEverySteps = pr.GetValue(evalEvery),

@@ -34,8 +34,8 @@ public sealed class LocalChatClient : IChatClient
     {
         var prompt = model.RenderChat(messages.Select(m => new ChatTemplates.ChatMessage(m.Role.Value, m.Text)), addGenerationPrompt: true);
         var promptIds = model.Tokenizer.Encode(prompt, addSpecialTokens: false);
-        var room = model.Config.MaxPositionEmbeddings - promptIds.Length;
-        if (room < 1) throw new ContextLengthException(promptIds.Length, 1, model.Config.MaxPositionEmbeddings);
+        var room = model.ContextLength - promptIds.Length;
+        if (room < 1) throw new ContextLengthException(promptIds.Length, 1, model.ContextLength);
         var maxNew = Math.Min(options?.MaxOutputTokens ?? model.DefaultMaxNewTokens, room);
         var sampling = model.SamplingFor(options);
 

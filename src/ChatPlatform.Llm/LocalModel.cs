@@ -45,11 +45,15 @@ public sealed class LocalModel : IDisposable
     public LlamaForCausalLM Model { get; }
     /// <summary>Ids that end a reply: generation_config's eos ids plus the tokenizer's eos token.</summary>
     public IReadOnlySet<int> StopTokenIds { get; }
+    /// <summary>Tokens a prompt plus its reply may use (the context minus any prompt-tuning virtual tokens).</summary>
+    public int ContextLength => Model.ContextLength;
+
     public int DefaultMaxNewTokens => Generation.MaxNewTokens ?? 512;
 
     /// <summary>
     /// Loads a model folder onto a device; dtype defaults to float32 on the CPU and bfloat16 on CUDA. An adapter folder
-    /// (PEFT LoRA layout) is applied and merged into the weights, so the adapted model decodes as fast as the base.
+    /// (PEFT layout: LoRA, prompt or prefix tuning) is applied; LoRA is merged into the weights, so the adapted model
+    /// decodes as fast as the base.
     /// </summary>
     public static LocalModel Load(string directory, Device? device = null, ScalarType? dtype = null, string? adapter = null)
     {
@@ -60,7 +64,7 @@ public sealed class LocalModel : IDisposable
         var tokenizer = HfTokenizer.FromDirectory(directory);
         var (template, _) = ChatTemplateLoader.FromModelFolder(directory, out var warning);
         var model = LlamaForCausalLM.FromFolder(directory, type, d);
-        if (adapter is not null) Peft.LoraAdapter.MergeAll(Peft.LoraAdapter.Load(model, adapter));
+        if (adapter is not null) Peft.PeftAdapter.Load(model, adapter);
         return new LocalModel(directory, model.Config, generation, tokenizer, template, warning, model) { Adapter = adapter };
     }
 

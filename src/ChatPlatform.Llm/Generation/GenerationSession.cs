@@ -43,8 +43,8 @@ public sealed class GenerationSession : IDisposable
         batch = request.Prompts.Count;
         promptWidth = request.Prompts.Max(p => p.Length);
         var total = promptWidth + request.MaxNewTokens;
-        if (total > model.Config.MaxPositionEmbeddings)
-            throw new ContextLengthException(promptWidth, request.MaxNewTokens, model.Config.MaxPositionEmbeddings);
+        if (total > model.ContextLength)
+            throw new ContextLengthException(promptWidth, request.MaxNewTokens, model.ContextLength);
 
         padding = request.Prompts.Select(p => promptWidth - p.Length).ToArray();
         sequences = request.Prompts.Select(p => p.ToList()).ToArray();

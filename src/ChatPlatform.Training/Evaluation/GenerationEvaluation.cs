@@ -36,7 +36,7 @@ public static class GenerationEvaluation
             var messages = example.Messages;
             var prompt = model.RenderChat(messages.Take(messages.Count - 1), addGenerationPrompt: true);
             var ids = model.Tokenizer.Encode(prompt, addSpecialTokens: false);
-            var budget = Math.Min(maxNewTokens, model.Config.MaxPositionEmbeddings - ids.Length);
+            var budget = Math.Min(maxNewTokens, model.ContextLength - ids.Length);
             var reference = messages[^1].Content;
             references.Add(reference);
             if (budget < 1)

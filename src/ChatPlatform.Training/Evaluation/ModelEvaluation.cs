@@ -16,7 +16,7 @@ public static class ModelEvaluation
     {
         var read = SftJsonl.ReadFile(dataFile, new SftReadOptions { SkipInvalid = skipInvalid });
         if (read.Examples.Count == 0) throw new InvalidDataException($"{dataFile}: no examples to evaluate");
-        var tokenizer = SftTokenizer.FromModelFolder(model.Directory, new SftTokenizerOptions { MaxLength = model.Config.MaxPositionEmbeddings });
+        var tokenizer = SftTokenizer.FromModelFolder(model.Directory, new SftTokenizerOptions { MaxLength = model.ContextLength });
         var tokenized = tokenizer.TokenizeAll(read.Examples);
         var batches = new SftBatcher(tokenized.Examples, new SftBatcherOptions { BatchSize = batchSize, PadTokenId = tokenizer.PadTokenId, Shuffle = false });
         var loss = CausalLmLoss.Mean(model.Model, batches.Batches(0));

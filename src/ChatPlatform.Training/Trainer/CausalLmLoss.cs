@@ -7,7 +7,11 @@ namespace ChatPlatform.Training.Trainer;
 /// <summary>Next-token cross-entropy of a batch: logits at position t predict the label at t + 1; −100 labels add nothing.</summary>
 public static class CausalLmLoss
 {
-    private sealed record Inputs(Tensor Ids, Tensor Labels, Tensor Positions, Tensor? Mask, long B, long T);
+    /// <summary>A batch on the device; <see cref="Packed"/> masks are block-diagonal, others come from the key padding.</summary>
+    private sealed record Inputs(Tensor Ids, Tensor Labels, Tensor Positions, Tensor? Packed, Tensor? KeyPadding, long B, long T)
+    {
+        public Tensor? Mask => Packed ?? LlamaModel.AttentionMask(T, 0, KeyPadding, Ids.device);
+    }
 
     private static Inputs Prepare(LlamaForCausalLM model, SftBatch batch)
     {
@@ -21,18 +25,18 @@ public static class CausalLmLoss
             var sequences = torch.tensor(seq, [B, T], device);
             var same = sequences.unsqueeze(2).eq(sequences.unsqueeze(1));                       // (B, T, T)
             var causal = torch.ones([T, T], ScalarType.Bool, device).tril();
-            return new Inputs(ids, labels, torch.tensor(pos, [B, T], device), same.logical_and(causal.unsqueeze(0)).unsqueeze(1), B, T);
+            return new Inputs(ids, labels, torch.tensor(pos, [B, T], device), same.logical_and(causal.unsqueeze(0)).unsqueeze(1), null, B, T);
         }
         var positions = torch.arange(T, device: device).unsqueeze(0).expand(B, T);
         var keyPadding = batch.AttentionMask.Any(m => !m) ? torch.tensor(batch.AttentionMask, [B, T], device) : null;
-        return new Inputs(ids, labels, positions, LlamaModel.AttentionMask(T, 0, keyPadding, device), B, T);
+        return new Inputs(ids, labels, positions, null, keyPadding, B, T);
     }
 
     /// <summary>The summed loss over the batch's loss tokens (divide by the token count of the whole accumulation window).</summary>
     public static Tensor Sum(LlamaForCausalLM model, SftBatch batch)
     {
         var x = Prepare(model, batch);
-        var logits = model.forward(x.Ids, x.Positions, attentionMask: x.Mask);                     // (B, T, V) float32
+        var logits = model.forward(x.Ids, x.Positions, keyPadding: x.KeyPadding, attentionMask: x.Packed);   // (B, T, V)
         return ChunkLoss(logits.narrow(1, 0, x.T - 1), x.Labels.narrow(1, 1, x.T - 1));
     }
 
@@ -44,9 +48,18 @@ public static class CausalLmLoss
     /// </summary>
     public static double CheckpointedBackward(LlamaForCausalLM model, SftBatch batch, double scale, int chunkTokens = 2048)
     {
-        var x = Prepare(model, batch);
         var inner = model.Model;
+        if (inner.PromptTokens > 0)
+        {
+            // Prompt tuning prepends virtual tokens inside the model's forward; it trains a few vectors with small
+            // activations, so it takes the plain pass.
+            var plain = Sum(model, batch);
+            (plain * scale).backward();
+            return plain.ToDouble();
+        }
+        var x = Prepare(model, batch);
         var (cos, sin) = inner.Rotary(x.Positions);
+        var mask = x.Mask;
         var layerInputs = new Tensor[inner.LayerCount];
         var rngStates = new Tensor[inner.LayerCount];
         Tensor hidden;
@@ -58,7 +71,7 @@ public static class CausalLmLoss
                 layerInputs[i] = hidden;
                 rngStates[i] = torch.get_rng_state();
                 using var scope = torch.NewDisposeScope();
-                hidden = scope.MoveToOuter(inner.Layer(i).forward(hidden, cos, sin, x.Mask, null, 0));
+                hidden = scope.MoveToOuter(inner.Layer(i).forward(hidden, cos, sin, mask, null, 0));
             }
         }
         var afterForward = torch.get_rng_state();
@@ -86,7 +99,7 @@ public static class CausalLmLoss
             using var scope = torch.NewDisposeScope();
             var input = layerInputs[i].detach().requires_grad_();
             torch.set_rng_state(rngStates[i]);
-            var output = inner.Layer(i).forward(input, cos, sin, x.Mask, null, 0);
+            var output = inner.Layer(i).forward(input, cos, sin, mask, null, 0);
             output.backward(gradient);
             gradient = scope.MoveToOuter(input.grad!);
             layerInputs[i].Dispose();

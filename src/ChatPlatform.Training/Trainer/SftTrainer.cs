@@ -55,6 +55,12 @@ public sealed class SftTrainer
             case TrainingMethod.Full:
                 foreach (var p in model.parameters()) p.requires_grad = true;
                 return null;
+            case TrainingMethod.Prompt:
+                VirtualTokenAdapter.ApplyPromptTuning(model, options.VirtualTokens, g);
+                return null;
+            case TrainingMethod.Prefix:
+                VirtualTokenAdapter.ApplyPrefixTuning(model, options.VirtualTokens, g);
+                return null;
             default:
                 var layers = model.Config.NumHiddenLayers;
                 var first = Math.Max(0, layers - options.TrainTopLayers);
@@ -140,10 +146,19 @@ public sealed class SftTrainer
             }
         }
         model.eval();
-        if (!cancelled && adapters is not null) LoraAdapter.Save(outputDirectory, adapters, options.Lora);
+        if (!cancelled) SaveAdapter();
         progress?.Report(new TrainingProgress(TrainingEventKind.Finished, state.GlobalStep, totalSteps, state.Epoch, lastLoss, lastEval,
             0, 0, clock.Elapsed, TimeSpan.Zero, cancelled ? "cancelled" : stoppedEarly ? "stopped early" : "done"));
         return new TrainingResult(state.GlobalStep, lastLoss, lastEval, state.BestEvalLoss, stoppedEarly, cancelled, outputDirectory);
+    }
+
+    /// <summary>The trained adapter in PEFT's layout (LoRA, prompt or prefix tuning); full and top-layer runs keep their
+    /// weights in the checkpoints (export with the merge tooling).</summary>
+    private void SaveAdapter()
+    {
+        if (adapters is not null) LoraAdapter.Save(outputDirectory, adapters, options.Lora);
+        else if (options.Method is TrainingMethod.Prompt or TrainingMethod.Prefix)
+            VirtualTokenAdapter.Save(outputDirectory, model, options.Lora.BaseModelNameOrPath);
     }
 
     /// <summary>Accumulates gradients over the window's micro-batches and takes one optimizer step.</summary>

@@ -12,6 +12,12 @@ public enum TrainingMethod
 
     /// <summary>Only the top <see cref="TrainingOptions.TrainTopLayers"/> decoder layers (and the final norm) are trained.</summary>
     Freeze,
+
+    /// <summary>Learned virtual-token embeddings before every input (prompt tuning); the model is frozen.</summary>
+    Prompt,
+
+    /// <summary>Learned per-layer keys and values of virtual tokens (prefix tuning); the model is frozen.</summary>
+    Prefix,
 }
 
 /// <summary>Everything that decides a training run; written to the run manifest as is.</summary>
@@ -20,6 +26,8 @@ public sealed record TrainingOptions
     public TrainingMethod Method { get; init; } = TrainingMethod.Lora;
     public LoraConfig Lora { get; init; } = new();
     public int TrainTopLayers { get; init; } = 2;
+    /// <summary>Virtual tokens of prompt and prefix tuning.</summary>
+    public int VirtualTokens { get; init; } = 20;
     public int Epochs { get; init; } = 3;
     public double LearningRate { get; init; } = 2e-4;
     public double WarmupRatio { get; init; } = 0.03;

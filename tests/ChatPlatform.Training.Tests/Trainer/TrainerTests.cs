@@ -196,10 +196,10 @@ public sealed class TrainerTests : IDisposable
         var config = TinyLlama.Config();
         using var weights = TinyLlama.RandomWeights(config, seed: 1);
         Dictionary<string, double[]> All(torch.nn.Module m) => m.named_parameters().ToDictionary(p => p.name, p => Approx.Values(p.parameter));
-        foreach (var method in new[] { TrainingMethod.Lora, TrainingMethod.Full, TrainingMethod.Freeze })
+        foreach (var method in Enum.GetValues<TrainingMethod>())
         {
             using var model = TinyLlama.Build(config, weights, ScalarType.Float64);
-            var options = new TrainingOptions { Method = method, TrainTopLayers = 1, Lora = new LoraConfig { R = 2, Dropout = 0 }, Epochs = 1, BatchSize = 4, LearningRate = 1e-2, WarmupRatio = 0 };
+            var options = new TrainingOptions { Method = method, TrainTopLayers = 1, VirtualTokens = 2, Lora = new LoraConfig { R = 2, Dropout = 0 }, Epochs = 1, BatchSize = 4, LearningRate = 1e-2, WarmupRatio = 0 };
             var trainer = new SftTrainer(model, options, Batcher(4), [], Path.Combine(folder, method.ToString()));
             // LoRA's B starts at zero, so record "before" after the adapters exist
             var before = All(model);
@@ -212,6 +212,8 @@ public sealed class TrainerTests : IDisposable
                 {
                     TrainingMethod.Lora => name.Contains(".lora_", StringComparison.Ordinal),
                     TrainingMethod.Full => true,
+                    TrainingMethod.Prompt => name == "model.prompt_embeddings",
+                    TrainingMethod.Prefix => name.Contains(".prefix_", StringComparison.Ordinal),
                     _ => name.StartsWith("model.layers.1.", StringComparison.Ordinal) || name.StartsWith("model.norm.", StringComparison.Ordinal),
                 };
                 Assert.True(expected == changed, $"{method}: {name} {(changed ? "changed" : "did not change")}");

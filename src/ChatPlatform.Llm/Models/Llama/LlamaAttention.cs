@@ -35,6 +35,22 @@ public sealed class LlamaAttention : torch.nn.Module
         }
     }
 
+    /// <summary>Prefix tuning's learned keys and values (kvHeads, P, headDim), attended to by every query; null without.</summary>
+    public Tensor? PrefixKeys { get; private set; }
+    public Tensor? PrefixValues { get; private set; }
+
+    /// <summary>
+    /// Adds learned key/value prefixes (Li &amp; Liang 2021, "Prefix-Tuning"), taking ownership of the tensors. They
+    /// stand for P virtual tokens before every sequence, already in key space (no rotary embedding), as PEFT's
+    /// past_key_values are.
+    /// </summary>
+    public void SetPrefix(Tensor keys, Tensor values)
+    {
+        if (PrefixKeys is not null) throw new InvalidOperationException("this attention layer already has a prefix");
+        PrefixKeys = register_parameter("prefix_keys", keys);
+        PrefixValues = register_parameter("prefix_values", values);
+    }
+
     private torch.nn.Module<Tensor, Tensor> Child(string name) => (torch.nn.Module<Tensor, Tensor>)get_module(name)!;
 
     /// <param name="x">(B, T, C) hidden states.</param>
@@ -55,6 +71,14 @@ public sealed class LlamaAttention : torch.nn.Module
         k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);           // (B, nKV, T, hd)
         v = v.transpose(1, 2);
         if (cache is not null) (k, v) = cache.Update(layer, k, v, cacheStart);  // (B, nKV, S, hd)
+        if (PrefixKeys is not null)
+        {
+            var P = PrefixKeys.size(1);
+            k = torch.cat([PrefixKeys.unsqueeze(0).expand(B, kvHeads, P, headDim), k], 2);       // (B, nKV, P + S, hd)
+            v = torch.cat([PrefixValues!.unsqueeze(0).expand(B, kvHeads, P, headDim), v], 2);
+            if (mask is not null)   // every query sees the whole prefix
+                mask = torch.cat([torch.ones([mask.size(0), 1, T, P], ScalarType.Bool, x.device), mask], -1);
+        }
 
         var groups = heads / kvHeads;
         if (groups > 1)

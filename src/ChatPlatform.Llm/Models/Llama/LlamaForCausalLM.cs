@@ -40,7 +40,10 @@ public sealed class LlamaForCausalLM : torch.nn.Module
 
     /// <summary>A cache sized for <paramref name="batch"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
     public KvCache NewCache(long batch, long maxLength) =>
-        new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength, Config.HeadDim, DType, Device);
+        new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength + model.PromptTokens, Config.HeadDim, DType, Device);
+
+    /// <summary>Positions a sequence may use: the context minus prompt tuning's virtual tokens.</summary>
+    public int ContextLength => Config.MaxPositionEmbeddings - (int)model.PromptTokens;
 
     /// <summary>
     /// Logits (B, T, vocab), float32 for half-precision models, for tokens (B, T) at <paramref name="positions"/> (B, T). With a cache the tokens
@@ -88,11 +91,48 @@ public sealed class LlamaModel : torch.nn.Module
 
     public torch.nn.Embedding EmbedTokens { get; }
 
+    /// <summary>Prompt tuning's learned virtual-token embeddings (P, C), or null.</summary>
+    public Tensor? PromptEmbeddings { get; private set; }
+
+    public long PromptTokens => PromptEmbeddings?.size(0) ?? 0;
+
+    /// <summary>
+    /// Adds learned virtual tokens before every sequence (Lester et al. 2021, "The Power of Scale for Parameter-Efficient
+    /// Prompt Tuning"), taking ownership of the (P, C) tensor. They take the first P positions and cache slots; callers
+    /// keep using positions and cache offsets of the real tokens, and outputs cover the real tokens only.
+    /// </summary>
+    public void SetPromptEmbeddings(Tensor embeddings)
+    {
+        if (PromptEmbeddings is not null) throw new InvalidOperationException("the model already has prompt embeddings");
+        PromptEmbeddings = register_parameter("prompt_embeddings", embeddings);
+    }
+
     public Tensor forward(Tensor inputIds, Tensor positions, KvCache? cache, long cacheStart, Tensor? keyPadding,
         Tensor? attentionMask = null)
     {
         var T = inputIds.size(1);
         var x = EmbedTokens.forward(inputIds);                    // (B, T, C)
+        var P = PromptTokens;
+        var prepended = false;
+        if (P > 0)
+        {
+            if (attentionMask is not null) throw new NotSupportedException("prompt tuning with packed sequences is not supported");
+            var B = x.size(0);
+            positions = positions + P;
+            if (keyPadding is not null) keyPadding = torch.cat([torch.ones([B, P], ScalarType.Bool, x.device), keyPadding], 1);
+            if (cache is null || cacheStart == 0)
+            {
+                var prompt = PromptEmbeddings!.dtype == x.dtype ? PromptEmbeddings : PromptEmbeddings.to(x.dtype);
+                x = torch.cat([prompt.unsqueeze(0).expand(B, P, x.size(2)), x], 1);   // (B, P + T, C)
+                positions = torch.cat([torch.arange(P, device: x.device).unsqueeze(0).expand(B, P), positions], 1);
+                T += P;
+                prepended = true;
+            }
+            else
+            {
+                cacheStart += P;
+            }
+        }
         var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
         var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
         for (var i = 0; i < layers.Count; i++)
@@ -101,6 +141,7 @@ public sealed class LlamaModel : torch.nn.Module
             using var scope = torch.NewDisposeScope();
             x = scope.MoveToOuter(layers[i].forward(x, cos, sin, mask, cache, cacheStart));
         }
+        if (prepended) x = x.narrow(1, P, T - P);
         return norm.forward(x);
     }
 
