@@ -33,6 +33,7 @@ internal static class TrainCommand
         var targets = new Option<string>("--target-modules") { DefaultValueFactory = _ => string.Join(',', LoraConfig.AllLinear) };
         var rsLora = new Option<bool>("--rslora") { Description = "Scale adapters by alpha/√r (rank-stabilised LoRA)." };
         var topLayers = new Option<int>("--train-top-layers") { DefaultValueFactory = _ => 2, Description = "With --method freeze." };
+        var unfreeze = new Option<int>("--unfreeze-every") { DefaultValueFactory = _ => 0, Description = "With --method freeze: one more layer every N epochs." };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 4 };
         var accumulation = new Option<int>("--gradient-accumulation") { DefaultValueFactory = _ => 1 };
         var maxLength = new Option<int>("--max-length") { DefaultValueFactory = _ => 1024 };
@@ -51,7 +52,7 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var command = new Command("train", "Fine-tune a local model on conversations (LoRA by default).")
         {
-            model, data, eval, output, method, virtualTokens, epochs, lr, loraR, loraAlpha, loraDropout, targets, rsLora, topLayers, batchSize, accumulation,
+            model, data, eval, output, method, virtualTokens, epochs, lr, loraR, loraAlpha, loraDropout, targets, rsLora, topLayers, unfreeze, batchSize, accumulation,
             maxLength, warmup, schedule, weightDecay, evalEvery, saveEvery, patience, packing, groupByLength, checkpointing, seed, skipInvalid,
             resume, device,
         };
@@ -68,7 +69,7 @@ internal static class TrainCommand
                     TargetModules = pr.GetValue(targets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     UseRsLora = pr.GetValue(rsLora), BaseModelNameOrPath = Path.GetFullPath(modelDir),
                 },
-                TrainTopLayers = pr.GetValue(topLayers), VirtualTokens = pr.GetValue(virtualTokens), Epochs = pr.GetValue(epochs), LearningRate = pr.GetValue(lr),
+                TrainTopLayers = pr.GetValue(topLayers), UnfreezeEveryEpochs = pr.GetValue(unfreeze), VirtualTokens = pr.GetValue(virtualTokens), Epochs = pr.GetValue(epochs), LearningRate = pr.GetValue(lr),
                 WarmupRatio = pr.GetValue(warmup), Schedule = Enum.Parse<ScheduleKind>(pr.GetValue(schedule)!, ignoreCase: true),
                 BatchSize = pr.GetValue(batchSize), GradientAccumulationSteps = pr.GetValue(accumulation), WeightDecay = pr.GetValue(weightDecay),
                 MaxSequenceLength = pr.GetValue(maxLength), Seed = pr.GetValue(seed), EvalEverySteps = pr.GetValue(evalEvery),

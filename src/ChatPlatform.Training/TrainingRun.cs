@@ -75,6 +75,14 @@ public sealed class TrainingRun(string modelFolder, string dataFile, string? eva
         WriteManifest(manifest);
 
         var result = trainer.Run(progress, cancellationToken, resumeFrom);
+        if (!result.Cancelled && options.Method is TrainingMethod.Full or TrainingMethod.Freeze)
+        {
+            // Full and top-layer runs change the model itself: write it as a standalone Hugging Face folder.
+            var exported = Path.Combine(outputFolder, "model");
+            if (Directory.Exists(exported)) Directory.Delete(exported, recursive: true);
+            Llm.Export.HfModelExport.Write(model.Model, modelFolder, exported, Llm.Export.HfModelExport.StoredDtype(modelFolder));
+            manifest["model_folder"] = exported;
+        }
         manifest["finished_utc"] = DateTimeOffset.UtcNow;
         manifest["result"] = result;
         if (!result.Cancelled) manifest["eval_after"] = Evaluate(trainer, model, generationSet, cancellationToken);

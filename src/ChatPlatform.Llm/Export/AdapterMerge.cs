@@ -14,9 +14,7 @@ public static class AdapterMerge
 {
     public static void Run(string modelFolder, string adapterFolder, string outputFolder)
     {
-        ScalarType storedDtype;
-        using (var weights = SafeTensorsCheckpoint.Open(modelFolder))
-            storedDtype = weights.Info("model.embed_tokens.weight").DType;
+        var storedDtype = HfModelExport.StoredDtype(modelFolder);
         using (var model = LlamaForCausalLM.FromFolder(modelFolder, ScalarType.Float32, Device.CPU))
         {
             LoraAdapter.MergeAll(LoraAdapter.Load(model, adapterFolder));

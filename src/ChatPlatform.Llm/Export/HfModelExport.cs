@@ -39,6 +39,13 @@ public static class HfModelExport
         Directory.Move(temp, output);
     }
 
+    /// <summary>The dtype a checkpoint folder stores its weights in (that of its embedding table).</summary>
+    public static ScalarType StoredDtype(string modelFolder)
+    {
+        using var weights = SafeTensorsCheckpoint.Open(modelFolder);
+        return weights.Info("model.embed_tokens.weight").DType;
+    }
+
     /// <summary>The base weights by their checkpoint names, in the export dtype; adapters must be merged.</summary>
     private static IEnumerable<(string, Tensor)> Weights(LlamaForCausalLM model, ScalarType dtype)
     {

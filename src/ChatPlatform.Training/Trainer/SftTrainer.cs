@@ -37,7 +37,11 @@ public sealed class SftTrainer
         torch.manual_seed(options.Seed);
         using (var g = new Generator(options.Seed))
             adapters = SelectTrainable(model, options, g);
-        trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        // With gradual unfreezing every layer may join later, so the optimizer knows them all (frozen ones get no
+        // gradient, and AdamW skips them until they do).
+        trainable = options is { Method: TrainingMethod.Freeze, UnfreezeEveryEpochs: > 0 }
+            ? model.named_parameters().Where(p => IsLayerOrFinalNorm(p.name)).ToList()
+            : model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("the chosen method leaves no parameter to train");
     }
 
@@ -62,14 +66,23 @@ public sealed class SftTrainer
                 VirtualTokenAdapter.ApplyPrefixTuning(model, options.VirtualTokens, g);
                 return null;
             default:
-                var layers = model.Config.NumHiddenLayers;
-                var first = Math.Max(0, layers - options.TrainTopLayers);
-                foreach (var (name, p) in model.named_parameters())
-                    p.requires_grad = name.StartsWith("model.norm.", StringComparison.Ordinal) ||
-                                      Enumerable.Range(first, layers - first).Any(i => name.StartsWith($"model.layers.{i}.", StringComparison.Ordinal));
+                TrainTopLayers(model, options.TrainTopLayers);
                 return null;
         }
     }
+
+    /// <summary>Makes the top <paramref name="count"/> decoder layers and the final norm trainable, everything else frozen.</summary>
+    private static void TrainTopLayers(LlamaForCausalLM model, int count)
+    {
+        var layers = model.Config.NumHiddenLayers;
+        var first = Math.Max(0, layers - count);
+        foreach (var (name, p) in model.named_parameters())
+            p.requires_grad = name.StartsWith("model.norm.", StringComparison.Ordinal) ||
+                              Enumerable.Range(first, layers - first).Any(i => name.StartsWith($"model.layers.{i}.", StringComparison.Ordinal));
+    }
+
+    private static bool IsLayerOrFinalNorm(string name) =>
+        name.StartsWith("model.layers.", StringComparison.Ordinal) || name.StartsWith("model.norm.", StringComparison.Ordinal);
 
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
         string? resumeFrom = null)
@@ -104,6 +117,8 @@ public sealed class SftTrainer
 
         for (var epoch = state.Epoch; epoch < options.Epochs && !stoppedEarly && !cancelled; epoch++)
         {
+            if (options is { Method: TrainingMethod.Freeze, UnfreezeEveryEpochs: > 0 })
+                TrainTopLayers(model, options.TrainTopLayers + epoch / options.UnfreezeEveryEpochs);
             var index = epoch == state.Epoch ? state.BatchInEpoch : 0;
             using var batches = trainBatches.Batches(epoch, index).GetEnumerator();
             while (index < batchesPerEpoch)

@@ -26,6 +26,9 @@ public sealed record TrainingOptions
     public TrainingMethod Method { get; init; } = TrainingMethod.Lora;
     public LoraConfig Lora { get; init; } = new();
     public int TrainTopLayers { get; init; } = 2;
+    /// <summary>Gradual unfreezing (Howard &amp; Ruder 2018, ULMFiT) with <see cref="TrainingMethod.Freeze"/>: every N epochs
+    /// one more decoder layer below the trained ones joins them (0 = off).</summary>
+    public int UnfreezeEveryEpochs { get; init; }
     /// <summary>Virtual tokens of prompt and prefix tuning.</summary>
     public int VirtualTokens { get; init; } = 20;
     public int Epochs { get; init; } = 3;

@@ -222,6 +222,24 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void GradualUnfreezingAddsALayerEachEpoch()
+    {
+        var config = TinyLlama.Config();
+        using var weights = TinyLlama.RandomWeights(config, seed: 1);
+        bool LayerZeroChanged(int epochs)
+        {
+            using var model = TinyLlama.Build(config, weights, ScalarType.Float64);
+            var before = Approx.Values(model.named_parameters().First(p => p.name == "model.layers.0.mlp.up_proj.weight").parameter);
+            var options = new TrainingOptions { Method = TrainingMethod.Freeze, TrainTopLayers = 1, UnfreezeEveryEpochs = 1, Epochs = epochs, BatchSize = 4, LearningRate = 1e-2, WarmupRatio = 0 };
+            new SftTrainer(model, options, Batcher(4), [], Path.Combine(folder, $"unfreeze{epochs}")).Run(cancellationToken: TestContext.Current.CancellationToken);
+            var after = Approx.Values(model.named_parameters().First(p => p.name == "model.layers.0.mlp.up_proj.weight").parameter);
+            return !before.SequenceEqual(after);
+        }
+        Assert.False(LayerZeroChanged(1));   // epoch 0: only the top layer learns
+        Assert.True(LayerZeroChanged(2));    // epoch 1: the layer below joins
+    }
+
+    [Fact]
     public void ATinyModelMemorisesEightExamples()
     {
         var config = TinyLlama.Config();
