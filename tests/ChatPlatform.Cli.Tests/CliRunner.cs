@@ -17,14 +17,4 @@ internal static class CliRunner
         if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
-
-    /// <summary>A model folder from ../shared/models, or a skipped test when this machine does not have it.</summary>
-    public static string SharedModel(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChatPlatform.sln"))) dir = dir.Parent;
-        var folder = dir is null ? null : Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models", name));
-        if (folder is null || !Directory.Exists(folder)) Assert.Skip($"../shared/models/{name} is not on this machine");
-        return folder;
-    }
 }

@@ -7,7 +7,7 @@ public sealed class CommandTests
     [Fact]
     public void GenerateJsonReproducesTheReferenceGreedyIds()
     {
-        var model = CliRunner.SharedModel("stories260K-hf");
+        var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
         var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "reference.json"))).RootElement
             .GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == "once_upon_a_time_64");
         var (code, stdout, stderr) = CliRunner.Run("generate", "--model", model, "--prompt", "Once upon a time", "--max-new-tokens", "60",
@@ -23,7 +23,7 @@ public sealed class CommandTests
     [Fact]
     public void TokenizeEncodesEachInputLineAndDecodesBack()
     {
-        var model = CliRunner.SharedModel("stories260K-hf");
+        var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
         var input = Path.GetTempFileName();
         File.WriteAllLines(input, ["\"Once upon a time\"", "\"Lily and Tom went to the park\""]);
         var (code, stdout, stderr) = CliRunner.Run("tokenize", "--model", model, "--input", input);
@@ -41,7 +41,7 @@ public sealed class CommandTests
     [Fact]
     public void BadInputIsOneClearLineAndExitCodeOne()
     {
-        var model = CliRunner.SharedModel("stories260K-hf");
+        var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
         var (code, _, stderr) = CliRunner.Run("tokenize", "--model", model, "--text", "[1, 99999]", "--decode");
         Assert.Equal(1, code);
         Assert.Equal("error: --text: token id 99999 is outside the vocabulary (0..511)", stderr.Trim());
@@ -89,7 +89,7 @@ public sealed class FineTuneCommandTests : IDisposable
     [Fact]
     public void TrainWritesAPeftAdapterThatEvalAndMergeUse()
     {
-        var model = CliRunner.SharedModel("stories260K-hf");
+        var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
         var bad = CliRunner.Run("train", "--model", model, "--data", Data(withBadLine: true), "--out", Path.Combine(folder, "run"));
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("data.jsonl:4: messages: no assistant turn", bad.Stderr);
