@@ -58,6 +58,8 @@ public sealed partial class Tensor
     public Tensor zero_() { Check(cs_zero_(Handle)); return this; }
     public Tensor fill_(Scalar value) { Check(cs_fill_(Handle, value.Native)); return this; }
     public Tensor masked_fill_(Tensor mask, Scalar value) { Check(cs_masked_fill_(Handle, mask.Handle, value.Native)); return this; }
+    /// <summary>Copies <paramref name="src"/> into this tensor at [start, start + src.size(dim)) along dim, in one call.</summary>
+    public Tensor narrow_copy_(long dim, long start, Tensor src) { Check(cs_narrow_copy_(Handle, dim, start, src.Handle)); return this; }
 
     public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null)
     {

@@ -88,6 +88,25 @@ internal static class EngineBench
         return 0;
     }
 
+    /// <summary>Median extra nanoseconds a 1-element add costs through the binding compared with a direct C++ call.</summary>
+    public static double BindingOverheadNanoseconds(int rounds = 21, int perRound = 2000)
+    {
+        var binding = new double[rounds];
+        using var x = torch.ones([1]);
+        using var y = torch.ones([1]);
+        for (var i = 0; i < perRound; i++) (x + y).Dispose();
+        for (var r = 0; r < rounds; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < perRound; i++)
+            {
+                using var z = x + y;
+            }
+            binding[r] = sw.Elapsed.TotalNanoseconds / perRound;
+        }
+        return Math.Max(0, Median(binding) - Median(DirectBenchmarks.TinyAddNanoseconds(rounds, perRound)));
+    }
+
     private static void Progress(bool json, string what)
     {
         if (!json) Console.Error.Write($"\r{what}...          ");

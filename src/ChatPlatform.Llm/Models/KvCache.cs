@@ -31,8 +31,8 @@ public sealed class KvCache : IDisposable
         var length = k.size(2);
         if (start + length > MaxLength)
             throw new InvalidOperationException($"KV cache overflow: {start + length} positions, capacity {MaxLength}");
-        keys[layer].narrow(2, start, length).copy_(k);
-        values[layer].narrow(2, start, length).copy_(v);
+        keys[layer].narrow_copy_(2, start, k);
+        values[layer].narrow_copy_(2, start, v);
         return (keys[layer].narrow(2, 0, start + length), values[layer].narrow(2, 0, start + length));
     }
 

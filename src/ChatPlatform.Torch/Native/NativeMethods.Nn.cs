@@ -8,6 +8,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int cs_linear(TensorHandle input, TensorHandle weight, TensorHandle bias, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_rms_norm(TensorHandle input, TensorHandle weight, double eps, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_rotary_apply(TensorHandle x, TensorHandle cos, TensorHandle sin, out TensorHandle @out);
+    [LibraryImport(Lib)] internal static partial int cs_split_heads(TensorHandle x, long heads, out TensorHandle @out);
+    [LibraryImport(Lib)] internal static partial int cs_merge_heads(TensorHandle x, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_embedding(TensorHandle weight, TensorHandle indices, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_softmax(TensorHandle a, long dim, int dtype, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_log_softmax(TensorHandle a, long dim, int dtype, out TensorHandle @out);

@@ -63,6 +63,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int cs_lerp_(TensorHandle self, TensorHandle end, NativeScalar weight);
     [LibraryImport(Lib)] internal static partial int cs_zero_(TensorHandle self);
     [LibraryImport(Lib)] internal static partial int cs_fill_(TensorHandle self, NativeScalar value);
+    [LibraryImport(Lib)] internal static partial int cs_narrow_copy_(TensorHandle self, long dim, long start, TensorHandle src);
     [LibraryImport(Lib)] internal static partial int cs_masked_fill_(TensorHandle self, TensorHandle mask, NativeScalar value);
     [LibraryImport(Lib)] internal static partial int cs_matmul(TensorHandle a, TensorHandle b, out TensorHandle @out);
     [LibraryImport(Lib)] internal static partial int cs_bmm(TensorHandle a, TensorHandle b, out TensorHandle @out);

@@ -39,6 +39,12 @@ public static partial class torch
             public static Tensor rotary_embedding(Tensor x, Tensor cos, Tensor sin) =>
                 Tensor.Wrap(cs_rotary_apply(x.Handle, cos.Handle, sin.Handle, out var h), h);
 
+            /// <summary>(B, T, H·D) → (B, H, T, D): the per-head layout attention works in (a view, no copy).</summary>
+            public static Tensor split_heads(Tensor x, long heads) => Tensor.Wrap(cs_split_heads(x.Handle, heads, out var h), h);
+
+            /// <summary>(B, H, T, D) → (B, T, H·D): heads back side by side.</summary>
+            public static Tensor merge_heads(Tensor x) => Tensor.Wrap(cs_merge_heads(x.Handle, out var h), h);
+
             public static Tensor embedding(Tensor indices, Tensor weight) =>
                 Tensor.Wrap(cs_embedding(weight.Handle, indices.Handle, out var h), h);
 

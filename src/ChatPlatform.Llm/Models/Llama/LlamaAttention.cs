@@ -59,17 +59,17 @@ public sealed class LlamaAttention : torch.nn.Module
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer, long cacheStart)
     {
         var (B, T) = (x.size(0), x.size(1));
-        var q = Child("q_proj").forward(x).view(B, T, heads, headDim);     // (B, T, nH, hd)
-        var k = Child("k_proj").forward(x).view(B, T, kvHeads, headDim);   // (B, T, nKV, hd)
-        var v = Child("v_proj").forward(x).view(B, T, kvHeads, headDim);
+        var q = torch.nn.functional.split_heads(Child("q_proj").forward(x), heads);     // (B, nH, T, hd)
+        var k = torch.nn.functional.split_heads(Child("k_proj").forward(x), kvHeads);   // (B, nKV, T, hd)
+        var v = torch.nn.functional.split_heads(Child("v_proj").forward(x), kvHeads);
         if (get_module("q_norm") is not null)
         {
+            // Qwen3 normalises each head's vector (the last dimension), whichever way the heads are laid out.
             q = Child("q_norm").forward(q);
             k = Child("k_norm").forward(k);
         }
-        q = RotaryEmbedding.Apply(q.transpose(1, 2), cos, sin);           // (B, nH, T, hd)
-        k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);           // (B, nKV, T, hd)
-        v = v.transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Update(layer, k, v, cacheStart);  // (B, nKV, S, hd)
         if (PrefixKeys is not null)
         {
@@ -88,7 +88,7 @@ public sealed class LlamaAttention : torch.nn.Module
             mask = mask?.repeat(1, 1, groups, 1);
         }
         var y = torch.nn.functional.scaled_dot_product_attention(q, k, v, mask);  // (B, nKV, groups·T, hd)
-        y = y.reshape(B, heads, T, headDim).transpose(1, 2).reshape(B, T, heads * headDim);
-        return Child("o_proj").forward(y);
+        if (groups > 1) y = y.reshape(B, heads, T, headDim);
+        return Child("o_proj").forward(torch.nn.functional.merge_heads(y));                // (B, T, nH·hd) → (B, T, C)
     }
 }

@@ -7,6 +7,10 @@ CS_API int cs_linear(cs_tensor input, cs_tensor weight, cs_tensor bias /* nullab
 CS_API int cs_rms_norm(cs_tensor input, cs_tensor weight, double eps, cs_tensor* out);
 // Rotary position embedding in the rotate-half layout: x * cos + cat(-x2, x1) * sin, halves of the last dimension.
 CS_API int cs_rotary_apply(cs_tensor x, cs_tensor cos, cs_tensor sin, cs_tensor* out);
+// Attention layout changes in one call each (decoding runs them per layer per token, so call count matters):
+// (B, T, H*D) -> (B, H, T, D), and back.
+CS_API int cs_split_heads(cs_tensor x, int64_t heads, cs_tensor* out);
+CS_API int cs_merge_heads(cs_tensor x, cs_tensor* out);
 CS_API int cs_embedding(cs_tensor weight, cs_tensor indices, cs_tensor* out);
 CS_API int cs_softmax(cs_tensor a, int64_t dim, int dtype /* -1 = keep */, cs_tensor* out);
 CS_API int cs_log_softmax(cs_tensor a, int64_t dim, int dtype /* -1 = keep */, cs_tensor* out);

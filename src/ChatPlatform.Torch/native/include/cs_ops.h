@@ -69,6 +69,8 @@ CS_API int cs_lerp_(cs_tensor self, cs_tensor end, cs_scalar weight);
 CS_API int cs_zero_(cs_tensor self);
 CS_API int cs_fill_(cs_tensor self, cs_scalar value);
 CS_API int cs_masked_fill_(cs_tensor self, cs_tensor mask, cs_scalar value);
+// self.narrow(dim, start, src.size(dim)).copy_(src) in one call (KV-cache writes).
+CS_API int cs_narrow_copy_(cs_tensor self, int64_t dim, int64_t start, cs_tensor src);
 
 // ---- linear algebra ----
 CS_API int cs_matmul(cs_tensor a, cs_tensor b, cs_tensor* out);

@@ -81,6 +81,21 @@ CS_API int cs_rotary_apply(cs_tensor x, cs_tensor cos, cs_tensor sin, cs_tensor*
   *out = cs::wrap(X * T(cos) + rotated * T(sin));
   CS_CATCH
 }
+CS_API int cs_split_heads(cs_tensor x, int64_t heads, cs_tensor* out) {
+  CS_TRY
+  const at::Tensor& X = T(x);
+  if (X.dim() != 3) throw std::invalid_argument("split_heads expects (B, T, H*D)");
+  *out = cs::wrap(X.view({X.size(0), X.size(1), heads, -1}).transpose(1, 2));
+  CS_CATCH
+}
+CS_API int cs_merge_heads(cs_tensor x, cs_tensor* out) {
+  CS_TRY
+  const at::Tensor& X = T(x);
+  if (X.dim() != 4) throw std::invalid_argument("merge_heads expects (B, H, T, D)");
+  *out = cs::wrap(X.transpose(1, 2).reshape({X.size(0), X.size(2), -1}));
+  CS_CATCH
+}
+
 CS_API int cs_embedding(cs_tensor weight, cs_tensor indices, cs_tensor* out) {
   CS_RESULT(out, at::embedding(T(weight), T(indices)))
 }

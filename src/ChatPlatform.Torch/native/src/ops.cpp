@@ -81,6 +81,8 @@ INPLACE(lerp_, (cs_tensor self, cs_tensor end, cs_scalar weight), T(self).lerp_(
 INPLACE(zero_, (cs_tensor self), T(self).zero_())
 INPLACE(fill_, (cs_tensor self, cs_scalar value), T(self).fill_(S(value)))
 INPLACE(masked_fill_, (cs_tensor self, cs_tensor mask, cs_scalar value), T(self).masked_fill_(T(mask), S(value)))
+INPLACE(narrow_copy_, (cs_tensor self, int64_t dim, int64_t start, cs_tensor src),
+        T(self).narrow(dim, start, T(src).size(dim)).copy_(T(src)))
 
 // ---- linear algebra ----
 BINARY(matmul, at::matmul(T(a), T(b)))
