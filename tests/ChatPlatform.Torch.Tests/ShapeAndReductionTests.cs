@@ -64,6 +64,20 @@ public sealed class ShapeAndReductionTests : IDisposable
     }
 
     [Fact]
+    public void SplitAndMergeHeadsAreInverseLayoutChanges()
+    {
+        var x = Range(24, 1, 3, 8);                                   // (B=1, T=3, H·D = 2·4)
+        var heads = torch.nn.functional.split_heads(x, 2);             // (1, 2, 3, 4)
+        Assert.Equal(new long[] { 1, 2, 3, 4 }, heads.shape);
+        Assert.Equal(new float[] { 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23 }, heads.select(1, 1).contiguous().data<float>());
+        Assert.Equal(x.data<float>(), torch.nn.functional.merge_heads(heads).data<float>());
+        var cache = torch.zeros([1, 5]);
+        cache.narrow_copy_(1, 2, torch.tensor(new float[] { 7, 8 }, [1, 2]));
+        Assert.Equal(new float[] { 0, 0, 7, 8, 0 }, cache.data<float>());
+        Assert.Throws<TorchException>(() => cache.narrow_copy_(1, 4, torch.ones([1, 2])));
+    }
+
+    [Fact]
     public void RotaryEmbeddingRotatesHalves()
     {
         // x = (1, 2, 3, 4): halves x1 = (1, 2), x2 = (3, 4); result = x·cos + (−x2, x1)·sin.
