@@ -68,7 +68,11 @@ CS_API int cs_rms_norm(cs_tensor input, cs_tensor weight, double eps, cs_tensor*
   const at::Tensor& x = T(input);
   const bool half = x.scalar_type() == at::kHalf || x.scalar_type() == at::kBFloat16;
   at::Tensor h = half ? x.to(at::kFloat) : x;
-  at::Tensor normed = h * at::rsqrt(h.pow(2).mean(-1, true) + eps);
+  // In place where autograd allows it (mean and rsqrt keep what their backward needs): fewer allocations, which at
+  // decode sizes cost as much as the arithmetic.
+  at::Tensor scale = h.pow(2).mean(-1, true);
+  scale.add_(eps).rsqrt_();
+  at::Tensor normed = h * scale;
   *out = cs::wrap(T(weight) * (half ? normed.to(x.scalar_type()) : normed));
   CS_CATCH
 }
@@ -78,7 +82,9 @@ CS_API int cs_rotary_apply(cs_tensor x, cs_tensor cos, cs_tensor sin, cs_tensor*
   const at::Tensor& X = T(x);
   const int64_t half = X.size(-1) / 2;
   at::Tensor rotated = at::cat({X.narrow(-1, half, half).neg(), X.narrow(-1, 0, half)}, -1);
-  *out = cs::wrap(X * T(cos) + rotated * T(sin));
+  at::Tensor result = X * T(cos);
+  result.addcmul_(rotated, T(sin));  // autograd-safe: addcmul's backward needs rotated and sin, not result
+  *out = cs::wrap(result);
   CS_CATCH
 }
 CS_API int cs_split_heads(cs_tensor x, int64_t heads, cs_tensor* out) {
