@@ -99,9 +99,7 @@ public sealed class TrainingRun(string modelFolder, string dataFile, string? eva
 
     private void WriteManifest(Dictionary<string, object?> manifest)
     {
-        var path = Path.Combine(outputFolder, "manifest.json");
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(manifest, Json));
-        File.Move(path + ".tmp", path, overwrite: true);
+        Llm.IO.AtomicFile.WriteAllText(Path.Combine(outputFolder, "manifest.json"), JsonSerializer.Serialize(manifest, Json));
     }
 
     private static List<object> HashFiles(string folder) =>

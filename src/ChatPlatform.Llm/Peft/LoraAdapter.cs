@@ -68,10 +68,7 @@ public static class LoraAdapter
             ["modules_to_save"] = null,
             ["base_model_name_or_path"] = config.BaseModelNameOrPath,
         };
-        var target = Path.Combine(folder, ConfigFile);
-        var temp = target + ".tmp";
-        File.WriteAllText(temp, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, target, overwrite: true);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Reads adapter_config.json; anything but a LoRA adapter for a causal LM is a clear error.</summary>

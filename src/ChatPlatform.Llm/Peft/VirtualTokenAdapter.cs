@@ -89,9 +89,7 @@ public static class VirtualTokenAdapter
             ["base_model_name_or_path"] = baseModelNameOrPath,
         };
         if (type == PromptTuning) json["prompt_tuning_init"] = "RANDOM";
-        var target = Path.Combine(folder, LoraAdapter.ConfigFile);
-        File.WriteAllText(target + ".tmp", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(target + ".tmp", target, overwrite: true);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, LoraAdapter.ConfigFile), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Adds a saved prompt- or prefix-tuning adapter to the model (frozen base, as trained).</summary>

@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.IO;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Encodings.Web;
@@ -96,7 +97,7 @@ public static partial class SafeTensorsWriter
         var index = JsonSerializer.SerializeToUtf8Bytes(
             new Dictionary<string, object> { ["metadata"] = new Dictionary<string, long> { ["total_size"] = totalSize }, ["weight_map"] = weightMap },
             new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        WriteAtomically(indexPath, stream => stream.Write(index));
+        AtomicFile.Write(indexPath, stream => stream.Write(index));
         written.Add(indexPath);
         DeleteShardsExcept(folder, keep: [.. written.Select(p => Path.GetFileName(p)!)]);
         return written;
@@ -138,7 +139,7 @@ public static partial class SafeTensorsWriter
     {
         var header = Header(entries, metadata);
         var dataBytes = entries.Sum(e => e.Bytes);
-        WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
@@ -215,34 +216,6 @@ public static partial class SafeTensorsWriter
             using var chunk = flat.narrow(0, start, n);
             chunk.CopyBytesTo(buffer.AsSpan(0, n * elementSize));
             stream.Write(buffer, 0, n * elementSize);
-        }
-    }
-
-    private static void WriteAtomically(string path, Action<FileStream> write, long preallocate = 0)
-    {
-        var fullPath = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                PreallocationSize = preallocate,  // fails early when the disk is full
-            }))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);  // rename(2): atomic within one file system
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class PretrainingRun(string tokenizerFolder, string textFile, stri
         Directory.Delete(staging, recursive: true);
 
         using var text = File.OpenRead(textFile);
-        File.WriteAllText(Path.Combine(outputFolder, "manifest.json"), JsonSerializer.Serialize(new
+        Llm.IO.AtomicFile.WriteAllText(Path.Combine(outputFolder, "manifest.json"), JsonSerializer.Serialize(new
         {
             kind = "pretraining", preset, parameters = model.parameters().Sum(p => p.numel()), options, text_file = Path.GetFullPath(textFile),
             text_sha256 = Convert.ToHexStringLower(SHA256.HashData(text)), documents, tokens = ids.Count, block_length = blockLength,
