@@ -58,7 +58,8 @@ public sealed class LlamaAttention : torch.nn.Module
     /// <param name="mask">(B, 1, T, S) bool, true where a query may attend to a key; null means all allowed.</param>
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer, long cacheStart)
     {
-        var (B, T) = (x.size(0), x.size(1));
+        var shape = x.shape;   // one native query per layer and token, not one per dimension
+        var (B, T) = (shape[0], shape[1]);
         var q = torch.nn.functional.split_heads(Child("q_proj").forward(x), heads);     // (B, nH, T, hd)
         var k = torch.nn.functional.split_heads(Child("k_proj").forward(x), kvHeads);   // (B, nKV, T, hd)
         var v = torch.nn.functional.split_heads(Child("v_proj").forward(x), kvHeads);
