@@ -2,6 +2,7 @@
 # The one place that installs system packages. Idempotent: installs only what is missing and
 # says what it installs. Called by run.sh and test.sh.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 # Debian packages the platform needs, by purpose:
 #   libtorch-dev, libopenblas0-pthread, cmake, g++  - the tensor engine (OpenBLAS: ~25x faster matmul)
@@ -30,3 +31,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (https://dot.net); dotnet was not found on PATH" >&2
   exit 1
 fi
+
+# EF Core Design 10.0.14 depends on two package ids this registry copy lacks; pack empty placeholders once
+# into the repo-local feed named in nuget.config (../shared/DEPENDENCIES.md §3).
+stubs=nuget-stubs/packages
+mkdir -p "$stubs"
+for spec in Mono.TextTemplating:3.0.0 Microsoft.VisualStudio.SolutionPersistence:1.0.52; do
+  id=${spec%%:*}; version=${spec##*:}
+  if [ ! -f "$stubs/$id.$version.nupkg" ]; then
+    dotnet pack nuget-stubs/src/Stub.csproj -nologo -v q -o "$stubs" -p:PackageId="$id" -p:Version="$version" >/dev/null
+    echo "setup: packed placeholder $id $version"
+  fi
+done
