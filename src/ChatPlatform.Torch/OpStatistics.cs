@@ -32,6 +32,13 @@ public static class OpStatistics
 
     internal static void CountTensor() => tensorsCreated++;
 
+    /// <summary>A fused native call counts as one op; its matrix products were timed natively.</summary>
+    internal static void CountFusedCall(double matmulSeconds)
+    {
+        tensorsCreated++;
+        if (timing) matmulTicks += (long)(matmulSeconds * System.Diagnostics.Stopwatch.Frequency);
+    }
+
     internal static long MatmulStart() => timing ? Stopwatch.GetTimestamp() : 0;
 
     internal static void MatmulEnd(long start)

@@ -36,6 +36,9 @@ public sealed class KvCache : IDisposable
         return (keys[layer].narrow(2, 0, start + length), values[layer].narrow(2, 0, start + length));
     }
 
+    /// <summary>The whole key and value buffers of one layer, for kernels that write their slot themselves.</summary>
+    internal (Tensor keys, Tensor values) Layer(int layer) => (keys[layer], values[layer]);
+
     public void Dispose()
     {
         foreach (var t in keys) t.Dispose();

@@ -53,6 +53,19 @@ public sealed class LlamaAttention : torch.nn.Module
 
     private torch.nn.Module<Tensor, Tensor> Child(string name) => (torch.nn.Module<Tensor, Tensor>)get_module(name)!;
 
+    public int Heads => heads;
+    public int KeyValueHeads => kvHeads;
+
+    /// <summary>q, k, v and o for the fused decode path; false when prefix tuning or an unknown wrapper needs the modular path.</summary>
+    internal bool TryFusedProjections(Span<FusedLinear> into, out Tensor? qNorm, out Tensor? kNorm)
+    {
+        qNorm = (get_module("q_norm") as RmsNorm)?.weight;
+        kNorm = (get_module("k_norm") as RmsNorm)?.weight;
+        return PrefixKeys is null
+            && FusedProjection.TryGet(get_module("q_proj"), out into[0]) && FusedProjection.TryGet(get_module("k_proj"), out into[1])
+            && FusedProjection.TryGet(get_module("v_proj"), out into[2]) && FusedProjection.TryGet(get_module("o_proj"), out into[3]);
+    }
+
     /// <param name="x">(B, T, C) hidden states.</param>
     /// <param name="cos">rotary tables for the tokens' positions, (B, 1, T, headDim).</param>
     /// <param name="mask">(B, 1, T, S) bool, true where a query may attend to a key; null means all allowed.</param>

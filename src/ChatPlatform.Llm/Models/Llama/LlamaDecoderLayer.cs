@@ -24,6 +24,23 @@ public sealed class LlamaDecoderLayer : torch.nn.Module
             new RmsNorm(weights.Load($"{prefix}.post_attention_layernorm.weight", dtype, device), config.RmsNormEps));
     }
 
+    /// <summary>
+    /// Decodes one token per sequence in one engine call, updating <paramref name="hidden"/> (B, C) in place. False
+    /// (nothing done) when this layer needs the modular path: not float32 on the CPU, prefix tuning, or a projection
+    /// wrapped by something other than LoRA.
+    /// </summary>
+    internal bool TryDecodeFused(Tensor hidden, Tensor cos, Tensor sin, KvCache cache, long slot, Tensor? keyPadding)
+    {
+        Span<FusedLinear> projections = new FusedLinear[7];
+        if (!selfAttention.TryFusedProjections(projections[..4], out var qNorm, out var kNorm)
+            || !mlp.TryFusedProjections(projections[4..]))
+            return false;
+        var (keys, values) = cache.Layer(index);
+        FusedDecode.LlamaLayer(hidden, inputNorm.weight, postAttentionNorm.weight, inputNorm.Eps, projections, qNorm, kNorm,
+            cos, sin, keys, values, slot, keyPadding, selfAttention.Heads, selfAttention.KeyValueHeads);
+        return true;
+    }
+
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, long cacheStart)
     {
         var h = x + selfAttention.forward(inputNorm.forward(x), cos, sin, mask, cache, index, cacheStart);

@@ -134,6 +134,8 @@ public sealed class LlamaModel : torch.nn.Module
             }
         }
         var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
+        if (T == 1 && cache is not null && attentionMask is null && TryDecodeFused(x, cos, sin, cache, cacheStart, keyPadding) is { } fused)
+            return norm.forward(fused);
         var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
         for (var i = 0; i < layers.Count; i++)
         {
@@ -143,6 +145,35 @@ public sealed class LlamaModel : torch.nn.Module
         }
         if (prepended) x = x.narrow(1, P, T - P);
         return norm.forward(x);
+    }
+
+    /// <summary>
+    /// Whether decoding one token may take the fused engine path (<see cref="FusedDecode"/>) where it applies: float32
+    /// on the CPU, no gradients. On by default; off runs every layer through the modular path (the reference).
+    /// </summary>
+    public bool FusedDecoding { get; set; } = true;
+
+    /// <summary>
+    /// Runs all layers for one token per sequence through the fused path, or returns null (nothing done) when any
+    /// layer needs the modular path. x (B, 1, C); the result is the last layer's output (B, 1, C).
+    /// </summary>
+    private Tensor? TryDecodeFused(Tensor x, Tensor cos, Tensor sin, KvCache cache, long slot, Tensor? keyPadding)
+    {
+        if (!FusedDecoding || !FusedDecode.Supports(x.dtype, x.device) || torch.is_grad_enabled()) return null;
+        if (slot + 1 > cache.MaxLength)
+            throw new InvalidOperationException($"KV cache overflow: {slot + 1} positions, capacity {cache.MaxLength}");
+        var shape = x.shape;
+        var hidden = x.reshape(shape[0], shape[2]).clone();              // (B, C), updated in place layer by layer
+        var (c, s) = (cos.reshape(shape[0], -1).contiguous(), sin.reshape(shape[0], -1).contiguous());   // (B, hd)
+        var padding = keyPadding?.contiguous();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].TryDecodeFused(hidden, c, s, cache, slot, padding)) continue;
+            if (i == 0) return null;
+            // Layers are uniform in practice; a mixed model would need both paths per token, which nothing builds.
+            throw new InvalidOperationException($"layer {i} cannot take the fused decode path although layer 0 did");
+        }
+        return hidden.view(shape[0], 1, shape[2]);
     }
 
     // The pieces of forward, for callers that run layers one at a time (activation checkpointing in the trainer).

@@ -19,6 +19,11 @@ public sealed class LlamaMlp : torch.nn.Module<Tensor, Tensor>
 
     private torch.nn.Module<Tensor, Tensor> Child(string name) => (torch.nn.Module<Tensor, Tensor>)get_module(name)!;
 
+    /// <summary>gate, up and down for the fused decode path.</summary>
+    internal bool TryFusedProjections(Span<FusedLinear> into) =>
+        FusedProjection.TryGet(get_module("gate_proj"), out into[0]) && FusedProjection.TryGet(get_module("up_proj"), out into[1])
+        && FusedProjection.TryGet(get_module("down_proj"), out into[2]);
+
     public override Tensor forward(Tensor x) =>
         Child("down_proj").forward(Child("gate_proj").forward(x).silu() * Child("up_proj").forward(x));
 }

@@ -10,6 +10,7 @@ public sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
 {
     private readonly double eps;
     public Tensor weight { get; }
+    public double Eps => eps;
 
     public RmsNorm(Tensor weight, double eps)
     {

@@ -1,0 +1,238 @@
+// Fused float32 CPU decode of one Llama decoder layer (see cs_decode.h for the contract).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+#include "cs_decode.h"
+#include "shim.h"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+// Weights at least this large go to BLAS (multi-threaded sgemv/sgemm); smaller ones lose more to BLAS start-up
+// than they gain, so a plain loop does them (the same threshold as the binding's single-row linear).
+constexpr int64_t kBlasMinElements = 1 << 18;
+
+// x·y over n floats. Eight independent partial sums let the compiler keep them in one vector register without
+// reassociating a single sum; the AVX2/FMA clone is picked at load time where the CPU has it.
+__attribute__((target_clones("avx2,fma", "default")))
+float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; ++j) acc[j] += x[i + j] * y[i + j];
+  float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+  for (; i < n; ++i) sum += x[i] * y[i];
+  return sum;
+}
+
+// y += a·x over n floats.
+__attribute__((target_clones("avx2,fma", "default")))
+void axpy(float a, const float* __restrict x, float* __restrict y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
+struct Timer {
+  double* total;
+  clock_type::time_point start;
+  explicit Timer(double* t) : total(t), start(t ? clock_type::now() : clock_type::time_point()) {}
+  ~Timer() {
+    if (total) *total += std::chrono::duration<double>(clock_type::now() - start).count();
+  }
+};
+
+const float* floats(const at::Tensor& t, const char* what) {
+  if (t.scalar_type() != at::kFloat || !t.is_cpu() || !t.is_contiguous())
+    throw std::invalid_argument(std::string("fused decode: ") + what + " must be a contiguous float32 CPU tensor");
+  return t.data_ptr<float>();
+}
+
+// y (B, out) = x (B, in)·Wᵀ + b (+ s·B(A x)).
+void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, float* y, int64_t out, double* seconds,
+            const char* what) {
+  const at::Tensor& W = cs::T(p.weight);
+  if (W.dim() != 2 || W.size(0) != out || W.size(1) != in)
+    throw std::invalid_argument(std::string("fused decode: ") + what + " weight has the wrong shape");
+  const float* w = floats(W, what);
+  {
+    Timer timer(seconds);
+    if (out * in >= kBlasMinElements) {
+      at::Tensor X = at::from_blob(const_cast<float*>(x), {B, in}, at::kFloat);
+      at::Tensor Y = at::from_blob(y, {B, out}, at::kFloat);
+      if (B == 1) {
+        at::Tensor y1 = Y.view({out});
+        at::mv_out(y1, W, X.view({in}));
+      } else
+        at::mm_out(Y, X, W.t());
+    } else {
+      for (int64_t b = 0; b < B; ++b)
+        for (int64_t o = 0; o < out; ++o) y[b * out + o] = dot(x + b * in, w + o * in, in);
+    }
+  }
+  if (p.bias != nullptr) {
+    const float* bias = floats(cs::T(p.bias), what);
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t o = 0; o < out; ++o) y[b * out + o] += bias[o];
+  }
+  if (p.lora_a != nullptr) {
+    const at::Tensor& A = cs::T(p.lora_a);
+    const int64_t r = A.size(0);
+    const float* a = floats(A, "LoRA A");
+    const float* bw = floats(cs::T(p.lora_b), "LoRA B");
+    Timer timer(seconds);
+    std::vector<float> t(static_cast<size_t>(r));
+    const float s = static_cast<float>(p.lora_scale);
+    for (int64_t b = 0; b < B; ++b) {
+      for (int64_t i = 0; i < r; ++i) t[i] = dot(x + b * in, a + i * in, in);
+      for (int64_t o = 0; o < out; ++o) y[b * out + o] += s * dot(bw + o * r, t.data(), r);
+    }
+  }
+}
+
+// x / √(mean(x²) + ε) · w over n floats, written to y (may alias x).
+void rms_norm(const float* x, const float* w, int64_t n, double eps, float* y) {
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+  const float scale = static_cast<float>(1.0 / std::sqrt(sum / static_cast<double>(n) + eps));
+  for (int64_t i = 0; i < n; ++i) y[i] = w[i] * (x[i] * scale);
+}
+
+// x·cos + rotate_half(x)·sin in place over one head of d floats, rotate_half(x) = (−x₂, x₁).
+void rotary(float* x, const float* cos, const float* sin, int64_t d) {
+  const int64_t half = d / 2;
+  for (int64_t i = 0; i < half; ++i) {
+    const float x1 = x[i], x2 = x[i + half];
+    x[i] = x1 * cos[i] - x2 * sin[i];
+    x[i + half] = x2 * cos[i + half] + x1 * sin[i + half];
+  }
+}
+
+// Scratch buffers reused across calls on one thread (decoding runs on one inference thread).
+struct Scratch {
+  std::vector<float> normed, q, k, v, y, o, gate, up, scores;
+  static float* sized(std::vector<float>& v, int64_t n) {
+    if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
+    return v.data();
+  }
+};
+thread_local Scratch scratch;
+
+}  // namespace
+
+CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tensor post_norm, double eps,
+                                 const cs_linear_desc* projections, cs_tensor q_norm, cs_tensor k_norm, cs_tensor cos,
+                                 cs_tensor sin, cs_tensor k_cache, cs_tensor v_cache, int64_t slot,
+                                 cs_tensor key_padding, int64_t heads, int64_t kv_heads, double* matmul_seconds) {
+  CS_TRY
+  if (projections == nullptr) throw std::invalid_argument("fused decode: projections are null");
+  at::Tensor& H = cs::T(hidden);
+  if (H.dim() != 2) throw std::invalid_argument("fused decode: hidden must be (B, C)");
+  float* h = const_cast<float*>(floats(H, "hidden"));
+  const int64_t B = H.size(0), C = H.size(1);
+  const at::Tensor& K = cs::T(k_cache);
+  const at::Tensor& V = cs::T(v_cache);
+  if (K.dim() != 4 || K.size(0) != B || K.size(1) != kv_heads || !V.sizes().equals(K.sizes()))
+    throw std::invalid_argument("fused decode: caches must be (B, kvHeads, capacity, headDim)");
+  const int64_t capacity = K.size(2), hd = K.size(3);
+  if (slot < 0 || slot >= capacity) throw std::invalid_argument("fused decode: cache slot out of range");
+  if (heads <= 0 || kv_heads <= 0 || heads % kv_heads != 0)
+    throw std::invalid_argument("fused decode: heads must be a positive multiple of kv_heads");
+  float* kc = const_cast<float*>(floats(K, "key cache"));
+  float* vc = const_cast<float*>(floats(V, "value cache"));
+  const float* c = floats(cs::T(cos), "cos");
+  const float* s = floats(cs::T(sin), "sin");
+  if (cs::T(cos).numel() != B * hd || cs::T(sin).numel() != B * hd)
+    throw std::invalid_argument("fused decode: cos/sin must be (B, headDim)");
+  const bool* pad = nullptr;
+  int64_t pad_stride = 0;
+  if (key_padding != nullptr) {
+    const at::Tensor& P = cs::T(key_padding);
+    if (P.scalar_type() != at::kBool || !P.is_contiguous() || P.dim() != 2 || P.size(0) != B || P.size(1) <= slot)
+      throw std::invalid_argument("fused decode: key_padding must be contiguous bool (B, >= slot + 1)");
+    pad = P.data_ptr<bool>();
+    pad_stride = P.size(1);
+  }
+  const float* qn = q_norm ? floats(cs::T(q_norm), "q_norm") : nullptr;
+  const float* kn = k_norm ? floats(cs::T(k_norm), "k_norm") : nullptr;
+  const int64_t inter = cs::T(projections[4].weight).size(0);
+  const int64_t groups = heads / kv_heads;
+
+  float* normed = Scratch::sized(scratch.normed, B * C);
+  float* q = Scratch::sized(scratch.q, B * heads * hd);
+  float* k = Scratch::sized(scratch.k, B * kv_heads * hd);
+  float* v = Scratch::sized(scratch.v, B * kv_heads * hd);
+  float* y = Scratch::sized(scratch.y, B * heads * hd);
+  float* o = Scratch::sized(scratch.o, B * C);
+  float* scores = Scratch::sized(scratch.scores, slot + 1);
+
+  // Attention block.
+  const float* w_in = floats(cs::T(input_norm), "input_layernorm");
+  for (int64_t b = 0; b < B; ++b) rms_norm(h + b * C, w_in, C, eps, normed + b * C);
+  linear(projections[0], normed, B, C, q, heads * hd, matmul_seconds, "q_proj");
+  linear(projections[1], normed, B, C, k, kv_heads * hd, matmul_seconds, "k_proj");
+  linear(projections[2], normed, B, C, v, kv_heads * hd, matmul_seconds, "v_proj");
+  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
+  for (int64_t b = 0; b < B; ++b) {
+    const float* cb = c + b * hd;
+    const float* sb = s + b * hd;
+    for (int64_t head = 0; head < heads; ++head) {
+      float* qh = q + (b * heads + head) * hd;
+      if (qn) rms_norm(qh, qn, hd, eps, qh);
+      rotary(qh, cb, sb, hd);
+    }
+    for (int64_t kvh = 0; kvh < kv_heads; ++kvh) {
+      float* kh = k + (b * kv_heads + kvh) * hd;
+      if (kn) rms_norm(kh, kn, hd, eps, kh);
+      rotary(kh, cb, sb, hd);
+      const int64_t base = ((b * kv_heads + kvh) * capacity + slot) * hd;
+      std::copy(kh, kh + hd, kc + base);
+      std::copy(v + (b * kv_heads + kvh) * hd, v + (b * kv_heads + kvh + 1) * hd, vc + base);
+    }
+  }
+  {
+    Timer timer(matmul_seconds);
+    for (int64_t b = 0; b < B; ++b) {
+      const bool* allowed = pad ? pad + b * pad_stride : nullptr;
+      for (int64_t head = 0; head < heads; ++head) {
+        const int64_t kvh = head / groups;
+        const float* keys = kc + (b * kv_heads + kvh) * capacity * hd;
+        const float* values = vc + (b * kv_heads + kvh) * capacity * hd;
+        const float* qh = q + (b * heads + head) * hd;
+        float top = -INFINITY;
+        for (int64_t t = 0; t <= slot; ++t) {
+          if (allowed && !allowed[t] && t != slot) {
+            scores[t] = -INFINITY;
+            continue;
+          }
+          scores[t] = dot(qh, keys + t * hd, hd) * scale;
+          top = std::max(top, scores[t]);
+        }
+        float total = 0;
+        for (int64_t t = 0; t <= slot; ++t) {
+          scores[t] = scores[t] == -INFINITY ? 0.0f : std::exp(scores[t] - top);
+          total += scores[t];
+        }
+        float* yh = y + (b * heads + head) * hd;
+        std::fill(yh, yh + hd, 0.0f);
+        for (int64_t t = 0; t <= slot; ++t)
+          if (scores[t] != 0.0f) axpy(scores[t] / total, values + t * hd, yh, hd);
+      }
+    }
+  }
+  linear(projections[3], y, B, heads * hd, o, C, matmul_seconds, "o_proj");
+  for (int64_t i = 0; i < B * C; ++i) h[i] += o[i];
+
+  // Feed-forward block (SwiGLU).
+  float* gate = Scratch::sized(scratch.gate, B * inter);
+  float* up = Scratch::sized(scratch.up, B * inter);
+  const float* w_post = floats(cs::T(post_norm), "post_attention_layernorm");
+  for (int64_t b = 0; b < B; ++b) rms_norm(h + b * C, w_post, C, eps, normed + b * C);
+  linear(projections[4], normed, B, C, gate, inter, matmul_seconds, "gate_proj");
+  linear(projections[5], normed, B, C, up, inter, matmul_seconds, "up_proj");
+  for (int64_t i = 0; i < B * inter; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+  linear(projections[6], gate, B, inter, o, C, matmul_seconds, "down_proj");
+  for (int64_t i = 0; i < B * C; ++i) h[i] += o[i];
+  CS_CATCH
+}
