@@ -1028,7 +1028,7 @@ def pii_found(conv, texts):
 def render_conversations(gen):
     rnd = gen.rnd
     tickets = plan(gen, total=134, singles=6, unresolved=9, escalated=10, langs={"de": 5, "fr": 3},
-                   topic_changes=10, pii_share=0.2)
+                   topic_changes=10, pii_share=0.26)
     tickets += near_duplicates(gen, tickets, 8)
     tickets.sort(key=lambda t: t["start"])
     alt_keys = set(rnd.sample(range(len(tickets)), 6))
