@@ -46,6 +46,11 @@ internal static class TrainCommand
         var packing = new Option<bool>("--packing") { Description = "Pack several examples per row (block-diagonal attention)." };
         var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch examples of similar length." };
         var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute activations in backward: less memory." };
+        var precision = new Option<string>("--mixed-precision")
+        {
+            DefaultValueFactory = _ => "auto", Description = "auto (bfloat16 autocast on CUDA, float32 on the CPU), off or bfloat16.",
+        };
+        precision.AcceptOnlyFromAmong("auto", "off", "bfloat16");
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 42 };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip (and count) bad JSONL lines instead of stopping." };
         var resume = new Option<string?>("--resume") { Description = "Continue a run from its latest checkpoint (a run folder or a checkpoint)." };
@@ -53,7 +58,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a local model on conversations (LoRA by default).")
         {
             model, data, eval, output, method, virtualTokens, epochs, lr, loraR, loraAlpha, loraDropout, targets, rsLora, topLayers, unfreeze, batchSize, accumulation,
-            maxLength, warmup, schedule, weightDecay, evalEvery, saveEvery, patience, packing, groupByLength, checkpointing, seed, skipInvalid,
+            maxLength, warmup, schedule, weightDecay, evalEvery, saveEvery, patience, packing, groupByLength, checkpointing, precision, seed, skipInvalid,
             resume, device,
         };
         command.SetAction((pr, ct) =>
@@ -75,6 +80,7 @@ internal static class TrainCommand
                 MaxSequenceLength = pr.GetValue(maxLength), Seed = pr.GetValue(seed), EvalEverySteps = pr.GetValue(evalEvery),
                 SaveEverySteps = pr.GetValue(saveEvery), EarlyStoppingPatience = pr.GetValue(patience),
                 GradientCheckpointing = pr.GetValue(checkpointing),
+                MixedPrecision = Enum.Parse<MixedPrecision>(pr.GetValue(precision)!, ignoreCase: true),
             };
             var run = new TrainingRun(modelDir, pr.GetValue(data)!, pr.GetValue(eval), pr.GetValue(output)!, options,
                 pr.GetValue(packing), pr.GetValue(groupByLength), pr.GetValue(skipInvalid), Device.Parse(pr.GetValue(device)!));

@@ -241,6 +241,40 @@ public static partial class torch
     /// </summary>
     public static IDisposable inference_mode() => new InferenceModeScope();
 
+    /// <summary>
+    /// Mixed precision on this thread until disposed (torch.autocast): matrix products on <paramref name="device"/>'s
+    /// kind run in <paramref name="dtype"/> (bfloat16 or float16) while weights stay as they are and precision-sensitive
+    /// ops stay in float32. Wrap forward passes and losses, not backward.
+    /// </summary>
+    public static IDisposable autocast(Device device, ScalarType dtype = ScalarType.BFloat16) => new AutocastScope(device.Type, dtype);
+
+    public static bool is_autocast_enabled(DeviceType device)
+    {
+        Check(cs_autocast_is_enabled((int)device, out var enabled));
+        return enabled != 0;
+    }
+
+    private sealed class AutocastScope : IDisposable
+    {
+        private readonly DeviceType device;
+        private readonly int previousEnabled;
+        private readonly int previousDtype;
+        private bool disposed;
+
+        public AutocastScope(DeviceType device, ScalarType dtype)
+        {
+            this.device = device;
+            Check(cs_autocast_enter((int)device, (int)dtype, out previousEnabled, out previousDtype));
+        }
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            Check(cs_autocast_exit((int)device, previousEnabled, previousDtype));
+        }
+    }
+
     private sealed class GradModeScope : IDisposable
     {
         private readonly bool previous;

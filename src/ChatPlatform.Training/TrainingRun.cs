@@ -46,7 +46,10 @@ public sealed class TrainingRun(string modelFolder, string dataFile, string? eva
         var evalBatches = held.Examples.Count == 0 ? [] : new SftBatcher(held.Examples,
             new SftBatcherOptions { BatchSize = options.BatchSize, PadTokenId = sftTokenizer.PadTokenId, Shuffle = false }).Batches(0).ToList();
 
-        using var model = LocalModel.Load(modelFolder, device);
+        // Methods that update the base weights keep them in float32 (master weights; autocast lowers the products),
+        // as AdamW updates smaller than bfloat16's resolution would be lost. Frozen bases load in the device default.
+        var updatesBase = options.Method is TrainingMethod.Full or TrainingMethod.Freeze;
+        using var model = LocalModel.Load(modelFolder, device, updatesBase ? ScalarType.Float32 : null);
         var trainer = new SftTrainer(model.Model, options, batcher, evalBatches, outputFolder);
         var generationSet = split.Eval.Take(generationEvalExamples).ToList();
         var before = resumeFrom is null ? Evaluate(trainer, model, generationSet, cancellationToken) : null;

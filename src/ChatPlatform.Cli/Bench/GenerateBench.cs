@@ -23,9 +23,10 @@ internal static class GenerateBench
         var newTokens = new Option<int>("--new-tokens") { DefaultValueFactory = _ => 64, Description = "Tokens decoded per measurement." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of the figures." };
+        var modular = new Option<bool>("--modular") { Description = "Decode op by op (turn off the fused float32 CPU decode path), for comparison." };
         var command = new Command("generate", "Prefill/decode speed, time to first token and peak memory of a model.")
         {
-            model, synthetic, promptTokens, newTokens, device, json,
+            model, synthetic, promptTokens, newTokens, device, json, modular,
         };
         command.SetAction(pr =>
         {
@@ -37,12 +38,12 @@ internal static class GenerateBench
             }
             using var temp = folder is null ? new SyntheticModel() : null;
             return Run(folder ?? temp!.Folder, pr.GetValue(promptTokens), pr.GetValue(newTokens), Device.Parse(pr.GetValue(device)!),
-                pr.GetValue(json), synthetic: temp is not null);
+                pr.GetValue(json), synthetic: temp is not null, fused: !pr.GetValue(modular));
         });
         return command;
     }
 
-    private static int Run(string folder, int promptTokens, int newTokens, Device device, bool json, bool synthetic)
+    private static int Run(string folder, int promptTokens, int newTokens, Device device, bool json, bool synthetic, bool fused)
     {
         EngineStartup.CheckBlas();
         void Progress(string what)
@@ -58,6 +59,7 @@ internal static class GenerateBench
         var loadClock = Stopwatch.StartNew();
         var dtype = device.Type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32;
         using var model = LlamaForCausalLM.FromFolder(folder, dtype, device);
+        model.Model.FusedDecoding = fused;
         var config = model.Config;
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         var peakAfterLoad = ProcessMemory.PeakResidentBytes;
@@ -123,6 +125,7 @@ internal static class GenerateBench
             .Add("model", "model", synthetic ? "synthetic llama (random weights)" : folder)
             .Add("parameters", "parameters", parameterCount)
             .Add("dtype", "dtype / device", $"{dtype} / {device}")
+            .Add("decode_path", "decode path", fused && FusedDecode.Supports(dtype, device) ? "fused (one engine call per layer)" : "modular (op by op)")
             .Add("load_seconds", "load time", loadSeconds, "s")
             .Add("prompt_tokens", "prompt tokens", promptTokens)
             .Add("prefill_tokens_per_second", "prefill (batch 1)", promptTokens / prefillSeconds, "tokens/s")

@@ -33,12 +33,19 @@ public static class CausalLmLoss
     }
 
     /// <summary>The summed loss over the batch's loss tokens (divide by the token count of the whole accumulation window).</summary>
-    public static Tensor Sum(LlamaForCausalLM model, SftBatch batch)
+    /// <remarks>With <paramref name="autocast"/>, the forward pass and the loss run under autocast in that dtype;
+    /// call backward outside it (as torch.autocast asks).</remarks>
+    public static Tensor Sum(LlamaForCausalLM model, SftBatch batch, ScalarType? autocast = null)
     {
         var x = Prepare(model, batch);
+        using var _ = Autocast(model, autocast);
         var logits = model.forward(x.Ids, x.Positions, keyPadding: x.KeyPadding, attentionMask: x.Packed);   // (B, T, V)
         return ChunkLoss(logits.narrow(1, 0, x.T - 1), x.Labels.narrow(1, 1, x.T - 1));
     }
+
+    /// <summary>An autocast region on the model's device, or null (a no-op in a using) without a dtype.</summary>
+    private static IDisposable? Autocast(LlamaForCausalLM model, ScalarType? dtype) =>
+        dtype is { } t ? torch.autocast(model.Device, t) : null;
 
     /// <summary>
     /// Forward and backward of scale × (summed loss) with activation checkpointing: the forward pass keeps only each
@@ -46,14 +53,15 @@ public static class CausalLmLoss
     /// masks match) and the vocabulary projection runs over chunks of tokens. Memory holds one layer's activations and
     /// one chunk's logits instead of all of them. Gradients equal the plain pass's. Returns the summed loss.
     /// </summary>
-    public static double CheckpointedBackward(LlamaForCausalLM model, SftBatch batch, double scale, int chunkTokens = 2048)
+    public static double CheckpointedBackward(LlamaForCausalLM model, SftBatch batch, double scale, int chunkTokens = 2048,
+        ScalarType? autocast = null)
     {
         var inner = model.Model;
         if (inner.PromptTokens > 0)
         {
             // Prompt tuning prepends virtual tokens inside the model's forward; it trains a few vectors with small
             // activations, so it takes the plain pass.
-            var plain = Sum(model, batch);
+            var plain = Sum(model, batch, autocast);
             (plain * scale).backward();
             return plain.ToDouble();
         }
@@ -64,6 +72,7 @@ public static class CausalLmLoss
         var rngStates = new Tensor[inner.LayerCount];
         Tensor hidden;
         using (torch.no_grad())
+        using (Autocast(model, autocast))
         {
             hidden = inner.EmbedTokens.forward(x.Ids);
             for (var i = 0; i < inner.LayerCount; i++)
@@ -85,8 +94,9 @@ public static class CausalLmLoss
         {
             using var scope = torch.NewDisposeScope();
             var length = Math.Min(chunk, positions - start);
-            var logits = model.Head(inner.Norm.forward(top.narrow(1, start, length)));
-            var loss = ChunkLoss(logits, x.Labels.narrow(1, start + 1, length));
+            Tensor loss;
+            using (Autocast(model, autocast))
+                loss = ChunkLoss(model.Head(inner.Norm.forward(top.narrow(1, start, length))), x.Labels.narrow(1, start + 1, length));
             lossSum += loss.ToDouble();
             (loss * scale).backward();
         }
@@ -99,7 +109,9 @@ public static class CausalLmLoss
             using var scope = torch.NewDisposeScope();
             var input = layerInputs[i].detach().requires_grad_();
             torch.set_rng_state(rngStates[i]);
-            var output = inner.Layer(i).forward(input, cos, sin, mask, null, 0);
+            Tensor output;
+            using (Autocast(model, autocast))
+                output = inner.Layer(i).forward(input, cos, sin, mask, null, 0);
             output.backward(gradient);
             gradient = scope.MoveToOuter(input.grad!);
             layerInputs[i].Dispose();
@@ -110,7 +122,7 @@ public static class CausalLmLoss
     }
 
     /// <summary>Token-weighted mean loss over batches, without gradients and in eval mode (perplexity = e^loss).</summary>
-    public static double Mean(LlamaForCausalLM model, IEnumerable<SftBatch> batches)
+    public static double Mean(LlamaForCausalLM model, IEnumerable<SftBatch> batches, ScalarType? autocast = null)
     {
         var wasTraining = model.training;
         model.eval();
@@ -120,7 +132,7 @@ public static class CausalLmLoss
             foreach (var batch in batches)
             {
                 using var scope = torch.NewDisposeScope();
-                sum += Sum(model, batch).ToDouble();
+                sum += Sum(model, batch, autocast).ToDouble();
                 count += LossTokens(batch);
             }
         model.train(wasTraining);

@@ -188,10 +188,11 @@ public sealed class SftTrainer
             tokens += batch.TokenCount;
             if (options.GradientCheckpointing)
             {
-                lossSum += CausalLmLoss.CheckpointedBackward(model, batch, lossTokens > 0 ? 1.0 / lossTokens : 0.0);
+                lossSum += CausalLmLoss.CheckpointedBackward(model, batch, lossTokens > 0 ? 1.0 / lossTokens : 0.0,
+                    autocast: options.AutocastDtype(model.Device));
                 continue;
             }
-            var loss = CausalLmLoss.Sum(model, batch);
+            var loss = CausalLmLoss.Sum(model, batch, options.AutocastDtype(model.Device));
             lossSum += loss.ToDouble();
             if (lossTokens > 0) (loss / lossTokens).backward();
         }
@@ -203,7 +204,7 @@ public sealed class SftTrainer
     }
 
     /// <summary>Token-weighted mean loss over the eval batches (perplexity = e^loss).</summary>
-    public double EvalLoss() => CausalLmLoss.Mean(model, evalBatches);
+    public double EvalLoss() => CausalLmLoss.Mean(model, evalBatches, options.AutocastDtype(model.Device));
 
     private (TrainerState, double?, bool) Evaluate(TrainerState state, StreamWriter metrics, IProgress<TrainingProgress>? progress, int totalSteps,
         int epoch, double lr, double tokensPerSecond, TimeSpan elapsed)

@@ -1,4 +1,5 @@
 using ChatPlatform.Llm.Peft;
+using ChatPlatform.Torch;
 
 namespace ChatPlatform.Training.Trainer;
 
@@ -18,6 +19,19 @@ public enum TrainingMethod
 
     /// <summary>Learned per-layer keys and values of virtual tokens (prefix tuning); the model is frozen.</summary>
     Prefix,
+}
+
+/// <summary>Precision of the forward pass's matrix products while training.</summary>
+public enum MixedPrecision
+{
+    /// <summary>bfloat16 autocast on CUDA, float32 on the CPU (CPUs rarely have fast bfloat16 products).</summary>
+    Auto,
+
+    /// <summary>Everything in the model's dtype.</summary>
+    Off,
+
+    /// <summary>bfloat16 autocast: products in bfloat16, weights, gradients and optimizer state in float32.</summary>
+    BFloat16,
 }
 
 /// <summary>Everything that decides a training run; written to the run manifest as is.</summary>
@@ -55,6 +69,17 @@ public sealed record TrainingOptions
     /// (activation checkpointing): far less memory for about one more forward pass of compute.
     /// </summary>
     public bool GradientCheckpointing { get; init; }
+
+    /// <summary>Autocast of forward passes (bfloat16 products over float32 master weights on CUDA by default).</summary>
+    public MixedPrecision MixedPrecision { get; init; } = MixedPrecision.Auto;
+
+    /// <summary>The autocast dtype on <paramref name="device"/>, or null for none.</summary>
+    public ScalarType? AutocastDtype(Device device) => MixedPrecision switch
+    {
+        MixedPrecision.BFloat16 => ScalarType.BFloat16,
+        MixedPrecision.Auto when device.Type == DeviceType.CUDA => ScalarType.BFloat16,
+        _ => null,
+    };
 
     public void Validate()
     {
