@@ -144,6 +144,21 @@ public sealed class HfTokenizer
         return addSpecialTokens ? _postProcessor.Apply(ids) : ids.ToArray();
     }
 
+    /// <summary>
+    /// Token ids with the post-processor's special tokens, the text's own tokens cut at the end so the whole is at most
+    /// <paramref name="maxLength"/> long (transformers' <c>truncation=True, max_length=N</c> for one sequence: [CLS] and
+    /// [SEP] are kept).
+    /// </summary>
+    public int[] Encode(string text, int maxLength)
+    {
+        var specials = _postProcessor.Before.Count + _postProcessor.After.Count;
+        if (maxLength <= specials)
+            throw new ArgumentOutOfRangeException(nameof(maxLength), $"max length {maxLength} leaves no room beside {specials} special tokens");
+        var ids = Encode(text, addSpecialTokens: false);
+        var keep = Math.Min(ids.Length, maxLength - specials);
+        return _postProcessor.Apply([.. ids.AsSpan(0, keep)]);
+    }
+
     /// <summary>Number of tokens of <paramref name="text"/> alone, without special tokens (for context budgets).</summary>
     public int CountTokens(string text) => Encode(text, addSpecialTokens: false).Length;
 
