@@ -14,6 +14,8 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ExamplesCommand.Create());
+root.Subcommands.Add(DatasetCommand.Create());
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
