@@ -14,7 +14,7 @@ public sealed class SftExample
     public string? SourceKind { get; set; }
     /// <summary>The source's id (conversation id, chunk id, chat message id...).</summary>
     public string? SourceId { get; set; }
-    /// <summary>The teacher model that wrote or paraphrased it ("endpoint/model"), when one did.</summary>
+    /// <summary>The teacher model that wrote or paraphrased it ("model@endpoint"), when one did.</summary>
     public string? Teacher { get; set; }
     public ExampleStatus Status { get; set; }
     /// <summary>Heuristic quality flags for reviewers ("low-value-reply", "unresolved", "truncated"...).</summary>
