@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Configuration;
 
 /// <summary>
@@ -58,16 +60,16 @@ public sealed record BertConfig
 
     public static BertConfig Load(string path) => Parse(File.ReadAllText(path), path);
 
-    public static BertConfig Parse(string json, string source = FileName) => ConfigJson.Parse(json, source, j =>
+    public static BertConfig Parse(string json, string source = FileName) => JsonFields.Parse(json, source, j =>
     {
-        var type = j.String("model_type") ?? throw j.Error("model_type is missing (supported: bert)");
-        if (type != "bert") throw j.Error($"model_type '{type}' is not supported (supported: bert)");
+        var type = j.String("model_type") ?? throw j.Error("model_type", "is missing (supported: bert)");
+        if (type != "bert") throw j.Unsupported("model_type", type, "bert");
         // "gelu" is the exact (erf) GELU in transformers; the tanh approximations would give different embeddings.
         var act = j.String("hidden_act") ?? "gelu";
-        if (act != "gelu") throw j.Error($"hidden_act '{act}' is not supported (supported: gelu)");
+        if (act != "gelu") throw j.Unsupported("hidden_act", act, "gelu");
         var positions = j.String("position_embedding_type") ?? "absolute";
         if (positions != "absolute")
-            throw j.Error($"position_embedding_type '{positions}' is not supported (supported: absolute)");
+            throw j.Unsupported("position_embedding_type", positions, "absolute");
         return new BertConfig(
             vocabSize: j.RequiredInt("vocab_size"),
             hiddenSize: j.RequiredInt("hidden_size"),

@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Configuration;
 
 /// <summary>
@@ -74,7 +76,7 @@ public sealed record GenerationConfig
         return File.Exists(path) ? Load(path) : Empty;
     }
 
-    public static GenerationConfig Parse(string json, string source = FileName) => ConfigJson.Parse(json, source, j =>
+    public static GenerationConfig Parse(string json, string source = FileName) => JsonFields.Parse(json, source, j =>
         new GenerationConfig(
             bosTokenId: j.Int("bos_token_id"),
             eosTokenIds: j.IntOrList("eos_token_id"),

@@ -1,3 +1,4 @@
+using ChatPlatform.Llm.IO;
 using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.Configuration;
@@ -183,24 +184,24 @@ public sealed record LlamaConfig
     public static LlamaConfig Load(string path) => Parse(File.ReadAllText(path), path);
 
     /// <summary>Parses config.json text; <paramref name="source"/> names it in error messages.</summary>
-    public static LlamaConfig Parse(string json, string source = FileName) => ConfigJson.Parse(json, source, Read);
+    public static LlamaConfig Parse(string json, string source = FileName) => JsonFields.Parse(json, source, Read);
 
-    private static LlamaConfig Read(ConfigJson j)
+    private static LlamaConfig Read(JsonFields j)
     {
         const string supported = "llama, mistral, qwen2, qwen3";
-        var typeName = j.String("model_type") ?? throw j.Error($"model_type is missing (supported: {supported})");
+        var typeName = j.String("model_type") ?? throw j.Error("model_type", $"is missing (supported: {supported})");
         var type = typeName switch
         {
             "llama" => LlamaModelType.Llama,
             "mistral" => LlamaModelType.Mistral,
             "qwen2" => LlamaModelType.Qwen2,
             "qwen3" => LlamaModelType.Qwen3,
-            _ => throw j.Error($"model_type '{typeName}' is not supported (supported: {supported})"),
+            _ => throw j.Unsupported("model_type", typeName, supported),
         };
 
         // transformers' ACT2FN maps "swish" to the same SiLU.
         var act = j.String("hidden_act") ?? "silu";
-        if (act is not ("silu" or "swish")) throw j.Error($"hidden_act '{act}' is not supported (supported: silu)");
+        if (act is not ("silu" or "swish")) throw j.Unsupported("hidden_act", act, "silu");
 
         // Fields a model type's transformers class does not read are ignored, as transformers ignores them.
         var biasField = type is LlamaModelType.Llama or LlamaModelType.Qwen3;
@@ -244,17 +245,17 @@ public sealed record LlamaConfig
     }
 
     // transformers 5 moves rope_theta and rope_scaling into one "rope_parameters" object; older files have them apart.
-    private static (double Theta, RopeScaling? Scaling) ReadRope(ConfigJson j)
+    private static (double Theta, RopeScaling? Scaling) ReadRope(JsonFields j)
     {
         if (j.Object("rope_parameters") is { } parameters)
             return (parameters.Double("rope_theta") ?? j.Double("rope_theta") ?? 10000, ReadRopeScaling(parameters));
         return (j.Double("rope_theta") ?? 10000, j.Object("rope_scaling") is { } scaling ? ReadRopeScaling(scaling) : null);
     }
 
-    private static RopeScaling? ReadRopeScaling(ConfigJson r)
+    private static RopeScaling? ReadRopeScaling(JsonFields r)
     {
         // "type" is the older spelling of "rope_type".
-        var type = r.String("rope_type") ?? r.String("type") ?? throw r.Error($"{r.Name("rope_type")} is missing");
+        var type = r.String("rope_type") ?? r.String("type") ?? throw r.Error("rope_type", "is missing");
         return type switch
         {
             "default" => null,
@@ -264,11 +265,11 @@ public sealed record LlamaConfig
                 r.RequiredDouble("low_freq_factor"),
                 r.RequiredDouble("high_freq_factor"),
                 r.RequiredInt("original_max_position_embeddings")),
-            _ => throw r.Error($"{r.Name("rope_type")} '{type}' is not supported (supported: default, linear, llama3)"),
+            _ => throw r.Unsupported("rope_type", type, "default, linear, llama3"),
         };
     }
 
-    internal static ScalarType? ReadTorchDtype(ConfigJson j)
+    internal static ScalarType? ReadTorchDtype(JsonFields j)
     {
         var field = j.Present("torch_dtype") ? "torch_dtype" : "dtype";
         return j.String(field) switch
@@ -278,7 +279,7 @@ public sealed record LlamaConfig
             "bfloat16" => ScalarType.BFloat16,
             "float16" or "half" => ScalarType.Float16,
             "float64" or "double" => ScalarType.Float64,
-            var other => throw j.Error($"{field} '{other}' is not supported (supported: float32, bfloat16, float16, float64)"),
+            var other => throw j.Unsupported(field, other, "float32, bfloat16, float16, float64"),
         };
     }
 

@@ -1,4 +1,4 @@
-using ChatPlatform.Llm.Configuration;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Embeddings;
 
@@ -27,13 +27,13 @@ public sealed record PoolingConfig
 
     public static PoolingConfig Load(string path) => Parse(File.ReadAllText(path), path);
 
-    public static PoolingConfig Parse(string json, string source = FileName) => ConfigJson.Parse(json, source, j =>
+    public static PoolingConfig Parse(string json, string source = FileName) => JsonFields.Parse(json, source, j =>
     {
         if (j.Bool("pooling_mode_weightedmean_tokens") == true)
-            throw j.Error("pooling_mode_weightedmean_tokens is not supported (supported: cls_token, mean_tokens, max_tokens, mean_sqrt_len_tokens, lasttoken)");
+            throw j.Error("pooling_mode_weightedmean_tokens", "is not supported (supported: cls_token, mean_tokens, max_tokens, mean_sqrt_len_tokens, lasttoken)");
         // include_prompt=false (Instructor-style models) pools without the prompt's tokens; not implemented, so refuse
         // rather than give vectors that differ from the model's.
-        if (j.Bool("include_prompt") == false) throw j.Error("include_prompt=false is not supported");
+        if (j.Bool("include_prompt") == false) throw j.FileError("include_prompt=false is not supported");
         var config = new PoolingConfig
         {
             Cls = j.Bool("pooling_mode_cls_token") ?? false,
@@ -53,10 +53,10 @@ public sealed record PoolingConfig
                 "max" => new PoolingConfig { Max = true },
                 "mean_sqrt_len_tokens" => new PoolingConfig { MeanSqrtLen = true },
                 "lasttoken" => new PoolingConfig { LastToken = true },
-                _ => throw j.Error($"pooling_mode '{mode}' is not supported (supported: cls, mean, max, mean_sqrt_len_tokens, lasttoken)"),
+                _ => throw j.Unsupported("pooling_mode", mode, "cls, mean, max, mean_sqrt_len_tokens, lasttoken"),
             };
         }
-        if (config.ModeCount == 0) throw j.Error("no pooling mode is set (e.g. pooling_mode_mean_tokens: true)");
+        if (config.ModeCount == 0) throw j.FileError("no pooling mode is set (e.g. pooling_mode_mean_tokens: true)");
         return config;
     });
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ChatPlatform.Llm.Configuration;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Embeddings;
 
@@ -97,10 +97,10 @@ public sealed record SentenceTransformerConfig
     private static int? ReadMaxSeqLength(string path)
     {
         if (!File.Exists(path)) return null;
-        return ConfigJson.Parse(File.ReadAllText(path), path, j =>
+        return JsonFields.Parse(File.ReadAllText(path), path, j =>
         {
             var value = j.Int("max_seq_length");
-            if (value is <= 0) throw j.Error($"max_seq_length must be positive, not {value}");
+            if (value is <= 0) throw j.Error("max_seq_length", $"must be positive, not {value}");
             return value;
         });
     }

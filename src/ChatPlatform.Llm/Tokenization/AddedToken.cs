@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization;
 
 /// <summary>
@@ -7,13 +9,13 @@ namespace ChatPlatform.Llm.Tokenization;
 /// </summary>
 internal sealed record AddedToken(int Id, string Content, bool Special, bool SingleWord, bool LStrip, bool RStrip, bool Normalized)
 {
-    public static AddedToken Parse(JsonSection s)
+    public static AddedToken Parse(JsonFields s)
     {
-        bool special = s.Bool("special", false);
+        bool special = s.Bool("special") ?? false;
         return new AddedToken(
-            s.RequiredInt("id"), s.RequiredString("content"), special, s.Bool("single_word", false),
-            s.Bool("lstrip", false), s.Bool("rstrip", false),
+            s.RequiredInt("id"), s.RequiredString("content"), special, s.Bool("single_word") ?? false,
+            s.Bool("lstrip") ?? false, s.Bool("rstrip") ?? false,
             // Hugging Face's default: special tokens are matched raw, others after normalization.
-            s.Bool("normalized", !special));
+            s.Bool("normalized") ?? !special);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Tokenization;
 
@@ -31,7 +32,7 @@ internal sealed class TextPattern
     public static TextPattern FromRegex(string pattern) => new(null, new Regex(pattern, RegexOptions.CultureInvariant));
 
     /// <summary>Parses <c>{"String": ..}</c> or <c>{"Regex": ..}</c> at <paramref name="field"/>.</summary>
-    public static TextPattern Parse(JsonSection owner, string field)
+    public static TextPattern Parse(JsonFields owner, string field)
     {
         var p = owner.RequiredObject(field);
         if (p.String("String") is { } literal) return Literal(literal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Tokenization;
 
@@ -10,40 +11,24 @@ namespace ChatPlatform.Llm.Tokenization;
 internal sealed record TokenizerConfig(
     string? BosToken, string? EosToken, bool? AddBosToken, bool? AddEosToken, bool? Legacy, string? TokenizerClass)
 {
-    public static TokenizerConfig Parse(string json, string fileName)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{fileName}: is not valid JSON: {e.Message}", e);
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{fileName}: must be a JSON object");
-            var root = new JsonSection(fileName, "", doc.RootElement);
-            return new TokenizerConfig(
-                TokenContent(root, "bos_token"), TokenContent(root, "eos_token"),
-                root.NullableBool("add_bos_token"), root.NullableBool("add_eos_token"), root.NullableBool("legacy"),
-                root.String("tokenizer_class"));
-        }
-    }
+    public static TokenizerConfig Parse(string json, string fileName) => JsonFields.Parse(json, fileName, root =>
+        new TokenizerConfig(
+            TokenContent(root, "bos_token"), TokenContent(root, "eos_token"),
+            root.Bool("add_bos_token"), root.Bool("add_eos_token"), root.Bool("legacy"),
+            root.String("tokenizer_class")));
 
     /// <summary>True for transformers' LlamaTokenizer family, the only one that reads <c>legacy</c>.</summary>
     public bool IsLlamaTokenizer => TokenizerClass is "LlamaTokenizer" or "LlamaTokenizerFast";
 
     // A token is written as "<s>" or as {"__type": "AddedToken", "content": "<s>", ...}.
-    private static string? TokenContent(JsonSection root, string field)
+    private static string? TokenContent(JsonFields root, string field)
     {
         if (!root.TryGet(field, out var v)) return null;
         return v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
-            JsonValueKind.Object => new JsonSection(root.FileName, field, v).RequiredString("content"),
-            _ => throw root.Error(field, $"must be a string or an object with \"content\", not {JsonSection.Describe(v)}"),
+            JsonValueKind.Object => root.RequiredObject(field).RequiredString("content"),
+            _ => throw root.WrongType(field, v, "a string or an object with \"content\""),
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatPlatform.Llm.IO;
 using ChatPlatform.Llm.Tokenization.Decoders;
 using ChatPlatform.Llm.Tokenization.Models;
 using ChatPlatform.Llm.Tokenization.Normalizers;
@@ -15,35 +16,24 @@ namespace ChatPlatform.Llm.Tokenization;
 /// </summary>
 internal static class TokenizerJsonParser
 {
-    public static TokenizerPipeline Parse(string json, string fileName)
+    // Sequences of Sequences nest deeper than System.Text.Json's default limit of 64.
+    private const int MaxDepth = 256;
+
+    public static TokenizerPipeline Parse(string json, string fileName) => JsonFields.Parse(json, fileName, root =>
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{fileName}: is not valid JSON: {e.Message}", e);
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{fileName}: must be a JSON object");
-            var root = new JsonSection(fileName, "", doc.RootElement);
-            var added = root.Has("added_tokens") ? root.Objects("added_tokens").Select(AddedToken.Parse).ToList() : [];
-            return new TokenizerPipeline(
-                added,
-                ParseNormalizer(root.Object("normalizer")),
-                ParsePreTokenizer(root.Object("pre_tokenizer")),
-                ParseModel(root.RequiredObject("model")),
-                PostProcessorParser.Parse(root.Object("post_processor")),
-                ParseDecoder(root.Object("decoder")));
-        }
-    }
+        var added = root.Has("added_tokens") ? root.Objects("added_tokens").Select(AddedToken.Parse).ToList() : [];
+        return new TokenizerPipeline(
+            added,
+            ParseNormalizer(root.Object("normalizer")),
+            ParsePreTokenizer(root.Object("pre_tokenizer")),
+            ParseModel(root.RequiredObject("model")),
+            PostProcessorParser.Parse(root.Object("post_processor")),
+            ParseDecoder(root.Object("decoder")));
+    }, MaxDepth);
 
     // ---- model ----------------------------------------------------------------------------------
 
-    private static ITokenizerModel ParseModel(JsonSection model)
+    private static ITokenizerModel ParseModel(JsonFields model)
     {
         var type = model.String("type") ?? InferModelType(model);
         return type switch
@@ -57,7 +47,7 @@ internal static class TokenizerJsonParser
 
     // GPT-2 and BERT files from before "type" existed: merges mean BPE; a "##" prefix or "##" pieces
     // mean WordPiece; a list vocabulary is Unigram's; a plain map is WordLevel.
-    private static string InferModelType(JsonSection model)
+    private static string InferModelType(JsonFields model)
     {
         if (model.Has("merges")) return "BPE";
         if (model.Has("continuing_subword_prefix") || model.Has("max_input_chars_per_word")) return "WordPiece";
@@ -72,7 +62,7 @@ internal static class TokenizerJsonParser
 
     // ---- normalizer -----------------------------------------------------------------------------
 
-    private static INormalizer? ParseNormalizer(JsonSection? section)
+    private static INormalizer? ParseNormalizer(JsonFields? section)
     {
         if (section is not { } s) return null;
         var type = s.RequiredType();
@@ -86,39 +76,39 @@ internal static class TokenizerJsonParser
             "NFKC" => new UnicodeFormNormalizer(UnicodeForm.Nfkc),
             "NFKD" => new UnicodeFormNormalizer(UnicodeForm.Nfkd),
             "Lowercase" => new LowercaseNormalizer(),
-            "Strip" => new StripNormalizer(s.Bool("strip_left", true), s.Bool("strip_right", true)),
+            "Strip" => new StripNormalizer(s.Bool("strip_left") ?? true, s.Bool("strip_right") ?? true),
             "StripAccents" => new StripAccentsNormalizer(),
-            "BertNormalizer" => new BertNormalizer(s.Bool("clean_text", true), s.Bool("handle_chinese_chars", true),
-                s.NullableBool("strip_accents"), s.Bool("lowercase", true)),
+            "BertNormalizer" => new BertNormalizer(s.Bool("clean_text") ?? true, s.Bool("handle_chinese_chars") ?? true,
+                s.Bool("strip_accents"), s.Bool("lowercase") ?? true),
             _ => throw s.Unsupported("type", type),
         };
     }
 
     // ---- pre-tokenizer --------------------------------------------------------------------------
 
-    private static IPreTokenizer? ParsePreTokenizer(JsonSection? section)
+    private static IPreTokenizer? ParsePreTokenizer(JsonFields? section)
     {
         if (section is not { } s) return null;
         var type = s.RequiredType();
         return type switch
         {
             "Sequence" => new SequencePreTokenizer(s.Objects("pretokenizers").Select(p => ParsePreTokenizer(p)).OfType<IPreTokenizer>().ToList()),
-            "Split" => new SplitPreTokenizer(TextPattern.Parse(s, "pattern"), PieceSplitter.ParseBehavior(s, "behavior"), s.Bool("invert", false)),
-            "ByteLevel" => new ByteLevelPreTokenizer(s.Bool("add_prefix_space", true), s.Bool("use_regex", true)),
-            "Metaspace" => new MetaspacePreTokenizer(s.Char("replacement", "▁"), MetaspacePreTokenizer.ParseScheme(s), s.Bool("split", true)),
+            "Split" => new SplitPreTokenizer(TextPattern.Parse(s, "pattern"), PieceSplitter.ParseBehavior(s, "behavior"), s.Bool("invert") ?? false),
+            "ByteLevel" => new ByteLevelPreTokenizer(s.Bool("add_prefix_space") ?? true, s.Bool("use_regex") ?? true),
+            "Metaspace" => new MetaspacePreTokenizer(s.Char("replacement", "▁"), MetaspacePreTokenizer.ParseScheme(s), s.Bool("split") ?? true),
             "BertPreTokenizer" => new BertPreTokenizer(),
             "Whitespace" => new WhitespacePreTokenizer(),
             "WhitespaceSplit" => new CharSplitPreTokenizer(CharClasses.IsWhitespace, SplitDelimiterBehavior.Removed),
             "Punctuation" => new CharSplitPreTokenizer(CharClasses.IsBertPunctuation,
                 s.Has("behavior") ? PieceSplitter.ParseBehavior(s, "behavior") : SplitDelimiterBehavior.Isolated),
             "Digits" => new CharSplitPreTokenizer(CharClasses.IsNumeric,
-                s.Bool("individual_digits", false) ? SplitDelimiterBehavior.Isolated : SplitDelimiterBehavior.Contiguous),
+                (s.Bool("individual_digits") ?? false) ? SplitDelimiterBehavior.Isolated : SplitDelimiterBehavior.Contiguous),
             "CharDelimiterSplit" => new CharSplitPreTokenizer(DelimiterPredicate(s), SplitDelimiterBehavior.Removed),
             _ => throw s.Unsupported("type", type),
         };
     }
 
-    private static Func<int, bool> DelimiterPredicate(JsonSection s)
+    private static Func<int, bool> DelimiterPredicate(JsonFields s)
     {
         int delimiter = char.ConvertToUtf32(s.Char("delimiter", " "), 0);
         return cp => cp == delimiter;
@@ -126,7 +116,7 @@ internal static class TokenizerJsonParser
 
     // ---- decoder --------------------------------------------------------------------------------
 
-    private static ITokenDecoder? ParseDecoder(JsonSection? section)
+    private static ITokenDecoder? ParseDecoder(JsonFields? section)
     {
         if (section is not { } s) return null;
         var type = s.RequiredType();
@@ -137,9 +127,9 @@ internal static class TokenizerJsonParser
             "ByteFallback" => new ByteFallbackDecoder(),
             "Fuse" => new FuseDecoder(),
             "Replace" => new ReplaceDecoder(TextPattern.Parse(s, "pattern"), s.RequiredString("content")),
-            "Strip" => new StripDecoder(s.Char("content", " "), s.Int("start", 0), s.Int("stop", 0)),
+            "Strip" => new StripDecoder(s.Char("content", " "), s.Int("start") ?? 0, s.Int("stop") ?? 0),
             "Metaspace" => new MetaspaceDecoder(s.Char("replacement", "▁"), MetaspacePreTokenizer.ParseScheme(s) != PrependScheme.Never),
-            "WordPiece" => new WordPieceDecoder(s.String("prefix") ?? "##", s.Bool("cleanup", true)),
+            "WordPiece" => new WordPieceDecoder(s.String("prefix") ?? "##", s.Bool("cleanup") ?? true),
             "BPEDecoder" => new BpeSuffixDecoder(s.String("suffix") ?? "</w>"),
             _ => throw s.Unsupported("type", type),
         };

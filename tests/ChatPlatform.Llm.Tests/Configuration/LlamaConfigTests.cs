@@ -230,6 +230,10 @@ public class LlamaConfigTests
     [InlineData("""{"model_type": "llama", "tie_word_embeddings": "yes", #}""", "tie_word_embeddings must be true or false, not \"yes\"")]
     [InlineData("""{"model_type": "llama", "torch_dtype": "int4", #}""", "torch_dtype 'int4' is not supported")]
     [InlineData("""{"model_type": "mistral", "sliding_window": 0, #}""", "sliding_window must be positive, not 0")]
+    [InlineData("""{"model_type": "llama", "rope_scaling": {"rope_type": "linear", "factor": "4"}, #}""",
+        "rope_scaling.factor must be a finite number, not \"4\"")]
+    [InlineData("""{"model_type": "llama", "rope_parameters": {"rope_type": "linear", "factor": 4.0, "rope_theta": []}, #}""",
+        "rope_parameters.rope_theta must be a finite number, not []")]
     [InlineData("""{"model_type": "llama", #""", "not valid JSON")]
     [InlineData("""["llama"]""", "a JSON Array, not an object")]
     public void RejectsWithAMessageNamingTheFileAndField(string json, string expected)

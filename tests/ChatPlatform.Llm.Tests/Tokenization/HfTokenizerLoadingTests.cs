@@ -111,7 +111,7 @@ public sealed class HfTokenizerLoadingTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "tokenizer.json"), "{ not json");
         var e = Assert.Throws<InvalidDataException>(() => HfTokenizer.FromDirectory(_dir));
-        Assert.StartsWith("tokenizer.json: is not valid JSON", e.Message);
+        Assert.StartsWith("tokenizer.json: not valid JSON", e.Message);
 
         e = LoadModified(j => j.AsObject().Remove("model"));
         Assert.Equal("tokenizer.json: model is missing", e.Message);
@@ -122,7 +122,7 @@ public sealed class HfTokenizerLoadingTests : IDisposable
         e = LoadModified(j => j["pre_tokenizer"] = JsonNode.Parse("""{"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated"}"""));
         Assert.StartsWith("tokenizer.json: pre_tokenizer.pattern.Regex is not a valid regular expression", e.Message);
         e = LoadModified(j => j["added_tokens"]![0]!["id"] = "zero");
-        Assert.Equal("tokenizer.json: added_tokens[0].id must be an integer, not the string 'zero'", e.Message);
+        Assert.Equal("tokenizer.json: added_tokens[0].id must be an integer, not \"zero\"", e.Message);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class HfTokenizerLoadingTests : IDisposable
         File.Copy(Path.Combine(MaterializedDir("stories260K"), "tokenizer.json"), Path.Combine(_dir, "tokenizer.json"));
         File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), """{"add_bos_token": "yes"}""");
         var e = Assert.Throws<InvalidDataException>(() => HfTokenizer.FromDirectory(_dir));
-        Assert.Equal("tokenizer_config.json: add_bos_token must be true or false, not the string 'yes'", e.Message);
+        Assert.Equal("tokenizer_config.json: add_bos_token must be true or false, not \"yes\"", e.Message);
     }
 
     // stories260K's tokenizer.json (small) with one change, loaded from a file named tokenizer.json.

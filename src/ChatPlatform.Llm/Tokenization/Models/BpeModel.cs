@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Tokenization.Models;
 
@@ -42,7 +43,7 @@ internal sealed class BpeModel : ITokenizerModel
     public int? TokenToId(string token) => _vocab.TokenToId(token);
     public string? IdToToken(int id) => _vocab.IdToToken(id);
 
-    public static BpeModel Parse(JsonSection model)
+    public static BpeModel Parse(JsonFields model)
     {
         var vocab = Vocabulary.Parse(model);
         // An empty string means "none" in GPT-2-era files.
@@ -55,14 +56,14 @@ internal sealed class BpeModel : ITokenizerModel
         {
             unkId = vocab.TokenToId(unk) ?? throw model.Error("unk_token", $"'{unk}' is not in model.vocab");
         }
-        return new BpeModel(vocab, merges, unkId, model.Bool("fuse_unk", false), model.Bool("byte_fallback", false),
-            model.Bool("ignore_merges", false), prefix, suffix);
+        return new BpeModel(vocab, merges, unkId, model.Bool("fuse_unk") ?? false, model.Bool("byte_fallback") ?? false,
+            model.Bool("ignore_merges") ?? false, prefix, suffix);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     // Merges come as "a b" strings (split on the one space) or as ["a", "b"] pairs; rank is the position.
-    private static Dictionary<long, (int, int)> ParseMerges(JsonSection model, Vocabulary vocab, string? prefix)
+    private static Dictionary<long, (int, int)> ParseMerges(JsonFields model, Vocabulary vocab, string? prefix)
     {
         var array = model.RequiredArray("merges");
         var merges = new Dictionary<long, (int, int)>(array.GetArrayLength());

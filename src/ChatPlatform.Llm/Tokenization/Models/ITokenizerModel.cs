@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization.Models;
 
 /// <summary>The "model" of tokenizer.json: turns one pre-tokenized word into ids, and owns the vocabulary.</summary>
@@ -36,10 +38,10 @@ internal sealed class Vocabulary
     public bool Contains(string token) => _ids.ContainsKey(token);
 
     /// <summary>Reads a {"token": id} object.</summary>
-    public static Vocabulary Parse(JsonSection model)
+    public static Vocabulary Parse(JsonFields model)
     {
         if (!model.TryGet("vocab", out var vocab)) throw model.Error("vocab", "is missing");
-        if (vocab.ValueKind != System.Text.Json.JsonValueKind.Object) throw model.Error("vocab", $"must be an object of token ids, not {JsonSection.Describe(vocab)}");
+        if (vocab.ValueKind != System.Text.Json.JsonValueKind.Object) throw model.WrongType("vocab", vocab, "an object of token ids");
         var ids = new Dictionary<string, int>();
         foreach (var p in vocab.EnumerateObject())
         {

@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization.Models;
 
 /// <summary>"WordLevel": each word is one token, or the unknown token.</summary>
@@ -7,7 +9,7 @@ internal sealed class WordLevelModel(Vocabulary vocab, int? unkId) : ITokenizerM
     public int? TokenToId(string token) => vocab.TokenToId(token);
     public string? IdToToken(int id) => vocab.IdToToken(id);
 
-    public static WordLevelModel Parse(JsonSection model)
+    public static WordLevelModel Parse(JsonFields model)
     {
         var vocab = Vocabulary.Parse(model);
         var unk = model.String("unk_token");

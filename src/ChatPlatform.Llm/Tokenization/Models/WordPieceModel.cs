@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization.Models;
 
 /// <summary>
@@ -11,13 +13,13 @@ internal sealed class WordPieceModel(Vocabulary vocab, int unkId, string prefix,
     public int? TokenToId(string token) => vocab.TokenToId(token);
     public string? IdToToken(int id) => vocab.IdToToken(id);
 
-    public static WordPieceModel Parse(JsonSection model)
+    public static WordPieceModel Parse(JsonFields model)
     {
         var vocab = Vocabulary.Parse(model);
         var unk = model.String("unk_token") ?? "[UNK]";
         int unkId = vocab.TokenToId(unk) ?? throw model.Error("unk_token", $"'{unk}' is not in model.vocab");
         return new WordPieceModel(vocab, unkId, model.String("continuing_subword_prefix") ?? "##",
-            model.Int("max_input_chars_per_word", 100));
+            model.Int("max_input_chars_per_word") ?? 100);
     }
 
     public void Tokenize(string word, List<int> output)

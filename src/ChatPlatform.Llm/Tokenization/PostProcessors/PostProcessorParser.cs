@@ -1,11 +1,12 @@
 using System.Text.Json;
+using ChatPlatform.Llm.IO;
 
 namespace ChatPlatform.Llm.Tokenization.PostProcessors;
 
 /// <summary>Reads tokenizer.json's "post_processor" into a <see cref="TemplatePostProcessor"/>.</summary>
 internal static class PostProcessorParser
 {
-    public static TemplatePostProcessor Parse(JsonSection? section)
+    public static TemplatePostProcessor Parse(JsonFields? section)
     {
         if (section is not { } s) return TemplatePostProcessor.None;
         var type = s.RequiredType();
@@ -30,14 +31,14 @@ internal static class PostProcessorParser
     }
 
     // "cls": ["[CLS]", 101]
-    private static int TokenPair(JsonSection s, string field)
+    private static int TokenPair(JsonFields s, string field)
     {
         var pair = s.RequiredArray(field);
         if (pair.GetArrayLength() != 2 || !pair[1].TryGetInt32(out int id)) throw s.Error(field, "must be [token, id]");
         return id;
     }
 
-    private static TemplatePostProcessor ParseTemplate(JsonSection s)
+    private static TemplatePostProcessor ParseTemplate(JsonFields s)
     {
         var specialTokens = s.RequiredObject("special_tokens");
         var before = new List<int>();

@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization.PreTokenizers;
 
 /// <summary>When Metaspace adds its "▁" in front of a piece.</summary>
@@ -10,10 +12,10 @@ internal enum PrependScheme { Always, First, Never }
 /// </summary>
 internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme scheme, bool split) : IPreTokenizer
 {
-    public static PrependScheme ParseScheme(JsonSection section)
+    public static PrependScheme ParseScheme(JsonFields section)
     {
         // Older files have only add_prefix_space, which meant "always".
-        var value = section.String("prepend_scheme") ?? (section.Bool("add_prefix_space", true) ? "always" : "never");
+        var value = section.String("prepend_scheme") ?? ((section.Bool("add_prefix_space") ?? true) ? "always" : "never");
         return value switch
         {
             "always" => PrependScheme.Always,

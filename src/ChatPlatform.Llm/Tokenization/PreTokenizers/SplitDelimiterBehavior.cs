@@ -1,3 +1,5 @@
+using ChatPlatform.Llm.IO;
+
 namespace ChatPlatform.Llm.Tokenization.PreTokenizers;
 
 /// <summary>What happens to the matched delimiter when a piece is split (Hugging Face's SplitDelimiterBehavior).</summary>
@@ -9,7 +11,7 @@ internal enum SplitDelimiterBehavior { Removed, Isolated, MergedWithPrevious, Me
 /// </summary>
 internal static class PieceSplitter
 {
-    public static SplitDelimiterBehavior ParseBehavior(JsonSection section, string field)
+    public static SplitDelimiterBehavior ParseBehavior(JsonFields section, string field)
     {
         var value = section.RequiredString(field);
         return value switch
