@@ -90,7 +90,9 @@ public sealed class GroundedPromptBuilder
         var messages = new List<ChatMessage> { new(ChatRole.System, system) };
         messages.AddRange(kept);
         messages.Add(question);
-        return new GroundedPrompt(messages, included, used, sources.Count - included.Count, trimmed, history.Count - kept.Count);
+        // The running total above may overcount slightly (separators counted on their own); report the exact figure.
+        var exact = messages.Sum(m => Count(m.Text) + budget.PerMessageOverhead);
+        return new GroundedPrompt(messages, included, exact, sources.Count - included.Count, trimmed, history.Count - kept.Count);
     }
 
     /// <summary>The longest prefix of the passage (cut at a word, marked with …) whose fence fits the budget; null when too little fits.</summary>
