@@ -12,6 +12,9 @@ root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(KnowledgeCommand.Create());
+root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(RagCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 try
 {
