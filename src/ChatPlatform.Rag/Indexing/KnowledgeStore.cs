@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatPlatform.Rag.Chunking;
+using ChatPlatform.Rag.Ingestion;
+using Microsoft.Data.Sqlite;
+
+namespace ChatPlatform.Rag.Indexing;
+
+/// <summary>
+/// Documents, chunks and the FTS5 (BM25) index in the knowledge database, plus the vector index beside them.
+/// Every write is per document and atomic: <see cref="ReplaceDocumentAsync"/> and <see cref="DeleteDocumentAsync"/> change
+/// the document row, its chunks, their FTS rows and their vectors in one <see cref="KnowledgeTransaction"/>, so a
+/// search sees the old version or the new one, never a mixture or a half-written document.
+/// </summary>
+public sealed class KnowledgeStore(KnowledgeDatabase database, IVectorIndex? vectors = null)
+{
+    public KnowledgeDatabase Database => database;
+    public IVectorIndex? Vectors => vectors;
+
+    /// <summary>
+    /// Replaces the document and all of its chunks (and, given an index, their vectors: <paramref name="embeddings"/>
+    /// aligned with <paramref name="chunks"/>, or null to store none).
+    /// </summary>
+    public async Task ReplaceDocumentAsync(KnowledgeDocument document, IReadOnlyList<Chunk> chunks, IReadOnlyList<float[]>? embeddings,
+                                           CancellationToken ct = default)
+    {
+        if (embeddings is not null && embeddings.Count != chunks.Count)
+            throw new ArgumentException($"document {document.Id}: {embeddings.Count} embeddings for {chunks.Count} chunks");
+        using var transaction = database.Begin();
+        DeleteRows(transaction, document.Id);
+        using (var insertDocument = transaction.Command("""
+            insert into documents(id, title, path, kind, tags, content_hash, chunk_count, token_count, updated_utc)
+            values ($id, $title, $path, $kind, $tags, $hash, $chunks, $tokens, $updated)
+            """))
+        {
+            insertDocument.Parameters.AddWithValue("$id", document.Id);
+            insertDocument.Parameters.AddWithValue("$title", document.Title);
+            insertDocument.Parameters.AddWithValue("$path", document.Path);
+            insertDocument.Parameters.AddWithValue("$kind", document.Kind.ToString());
+            insertDocument.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
+            insertDocument.Parameters.AddWithValue("$hash", document.ContentHash);
+            insertDocument.Parameters.AddWithValue("$chunks", chunks.Count);
+            insertDocument.Parameters.AddWithValue("$tokens", chunks.Sum(c => c.TokenCount));
+            insertDocument.Parameters.AddWithValue("$updated", document.UpdatedUtc.ToString("O", CultureInfo.InvariantCulture));
+            insertDocument.ExecuteNonQuery();
+        }
+        using var insertChunk = transaction.Command("""
+            insert into chunks(id, document_id, position, heading_path, text, token_count) values ($id, $doc, $pos, $heading, $text, $tokens)
+            returning rowid
+            """);
+        var id = insertChunk.Parameters.Add("$id", SqliteType.Text);
+        insertChunk.Parameters.AddWithValue("$doc", document.Id);
+        var position = insertChunk.Parameters.Add("$pos", SqliteType.Integer);
+        var heading = insertChunk.Parameters.Add("$heading", SqliteType.Text);
+        var text = insertChunk.Parameters.Add("$text", SqliteType.Text);
+        var tokens = insertChunk.Parameters.Add("$tokens", SqliteType.Integer);
+        using var insertFts = transaction.Command("insert into chunks_fts(rowid, text, heading, title) values ($rowid, $text, $heading, $title)");
+        var ftsRow = insertFts.Parameters.Add("$rowid", SqliteType.Integer);
+        var ftsText = insertFts.Parameters.Add("$text", SqliteType.Text);
+        var ftsHeading = insertFts.Parameters.Add("$heading", SqliteType.Text);
+        insertFts.Parameters.AddWithValue("$title", document.Title);
+        var chunkVectors = new List<ChunkVector>(chunks.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            if (chunk.DocumentId != document.Id) throw new ArgumentException($"chunk {chunk.Id} belongs to {chunk.DocumentId}, not {document.Id}");
+            id.Value = chunk.Id;
+            position.Value = chunk.Position;
+            heading.Value = JsonSerializer.Serialize(chunk.HeadingPath);
+            text.Value = chunk.Text;
+            tokens.Value = chunk.TokenCount;
+            var rowId = (long)insertChunk.ExecuteScalar()!;
+            ftsRow.Value = rowId;
+            ftsText.Value = chunk.Text;
+            ftsHeading.Value = chunk.HeadingText;
+            insertFts.ExecuteNonQuery();
+            if (embeddings is not null) chunkVectors.Add(new ChunkVector(chunk.Id, rowId, embeddings[i]));
+        }
+        if (vectors is not null)
+        {
+            if (embeddings is not null) await vectors.UpsertDocumentAsync(transaction, document.Id, chunkVectors, ct);
+            else await vectors.DeleteDocumentAsync(transaction, document.Id, ct);
+        }
+        ct.ThrowIfCancellationRequested();
+        transaction.Commit();
+    }
+
+    /// <summary>Removes the document from every index; false when there was no such document.</summary>
+    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken ct = default)
+    {
+        using var transaction = database.Begin();
+        var existed = DeleteRows(transaction, documentId);
+        if (!existed) return false;
+        if (vectors is not null) await vectors.DeleteDocumentAsync(transaction, documentId, ct);
+        transaction.Commit();
+        return true;
+    }
+
+    private static bool DeleteRows(KnowledgeTransaction transaction, string documentId)
+    {
+        using var command = transaction.Command("""
+            delete from chunks_fts where rowid in (select rowid from chunks where document_id = $d);
+            delete from chunk_vectors where document_id = $d;
+            delete from chunks where document_id = $d;
+            delete from documents where id = $d;
+            """);
+        command.Parameters.AddWithValue("$d", documentId);
+        command.ExecuteNonQuery();
+        using var changes = transaction.Command("select changes()");
+        return (long)changes.ExecuteScalar()! > 0;
+    }
+
+    public KnowledgeDocument? GetDocument(string documentId) =>
+        QueryDocuments("where id = $id", ("$id", documentId)).FirstOrDefault();
+
+    public IReadOnlyList<KnowledgeDocument> ListDocuments() => QueryDocuments("order by path");
+
+    public int CountChunks()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "select count(*) from chunks";
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The document ids a filter allows, or null when it allows every document.</summary>
+    public IReadOnlySet<string>? ResolveFilter(RetrievalFilter? filter)
+    {
+        if (filter is null || filter.IsEmpty) return null;
+        var clauses = new List<string>();
+        var parameters = new List<(string, object)>();
+        if (filter.DocumentIds is not null)
+        {
+            clauses.Add("id in (select value from json_each($ids))");
+            parameters.Add(("$ids", JsonSerializer.Serialize(filter.DocumentIds)));
+        }
+        if (filter.Kinds is not null)
+        {
+            clauses.Add("kind in (select value from json_each($kinds))");
+            parameters.Add(("$kinds", JsonSerializer.Serialize(filter.Kinds.Select(k => k.ToString()))));
+        }
+        if (filter.Tags is not null)
+        {
+            clauses.Add("exists (select 1 from json_each(tags) t where t.value in (select value from json_each($tags)))");
+            parameters.Add(("$tags", JsonSerializer.Serialize(filter.Tags)));
+        }
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "select id from documents where " + string.Join(" and ", clauses);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>BM25 over chunk text, heading path and document title (weights 1, 2, 1), best first; query text is escaped by <see cref="FtsQuery"/>.</summary>
+    public IReadOnlyList<Bm25Hit> SearchBm25(string query, int topK, IReadOnlySet<string>? documentIds = null)
+    {
+        var match = FtsQuery.Build(query);
+        if (match is null || topK <= 0 || documentIds is { Count: 0 }) return [];
+        using var connection = database.Connect();
+        // Two steps: rank first (bm25 only, for every match), then snippets for the top k alone. Asking for the snippet
+        // in the ranking query would build one for every matching row before the sort; on common words that is most rows.
+        using var rank = connection.CreateCommand();
+        rank.CommandText = documentIds is null
+            ? "select rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts where chunks_fts match $q order by score limit $k"
+            : """
+              select f.rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts f join chunks c on c.rowid = f.rowid
+              where chunks_fts match $q and c.document_id in (select value from json_each($ids)) order by score limit $k
+              """;
+        rank.Parameters.AddWithValue("$q", match);
+        rank.Parameters.AddWithValue("$k", topK);
+        if (documentIds is not null) rank.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds));
+        var ranked = new List<(long RowId, double Score)>();
+        using (var reader = rank.ExecuteReader())
+            while (reader.Read()) ranked.Add((reader.GetInt64(0), -reader.GetDouble(1)));
+        if (ranked.Count == 0) return [];
+
+        using var details = connection.CreateCommand();
+        details.CommandText = """
+            select f.rowid, c.id, snippet(chunks_fts, 0, '[', ']', '…', 16) from chunks_fts f join chunks c on c.rowid = f.rowid
+            where chunks_fts match $q and f.rowid in (select value from json_each($rows))
+            """;
+        details.Parameters.AddWithValue("$q", match);
+        details.Parameters.AddWithValue("$rows", JsonSerializer.Serialize(ranked.Select(r => r.RowId)));
+        var byRow = new Dictionary<long, (string Id, string Snippet)>();
+        using (var reader = details.ExecuteReader())
+            while (reader.Read()) byRow[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2));
+        return ranked.Where(r => byRow.ContainsKey(r.RowId)).Select(r => new Bm25Hit(byRow[r.RowId].Id, r.Score, byRow[r.RowId].Snippet)).ToList();
+    }
+
+    /// <summary>The chunks with these ids (unknown ids are absent), with their documents' citation fields.</summary>
+    public IReadOnlyDictionary<string, StoredChunk> GetChunks(IEnumerable<string> chunkIds)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            select c.id, c.rowid, c.document_id, c.position, c.heading_path, c.text, d.title, d.path, d.kind
+            from chunks c join documents d on d.id = c.document_id
+            where c.id in (select value from json_each($ids))
+            """;
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(chunkIds.Distinct().ToList()));
+        using var reader = command.ExecuteReader();
+        var chunks = new Dictionary<string, StoredChunk>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            chunks[reader.GetString(0)] = new StoredChunk(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(4))!, reader.GetString(5), reader.GetString(6), reader.GetString(7),
+                Enum.Parse<DocumentKind>(reader.GetString(8)));
+        }
+        return chunks;
+    }
+
+    /// <summary>All chunks of one document in order.</summary>
+    public IReadOnlyList<StoredChunk> GetDocumentChunks(string documentId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "select id from chunks where document_id = $d order by position";
+        command.Parameters.AddWithValue("$d", documentId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        var chunks = GetChunks(ids);
+        return ids.Select(i => chunks[i]).ToList();
+    }
+
+    private List<KnowledgeDocument> QueryDocuments(string where, params (string Name, object Value)[] parameters)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select id, title, path, kind, tags, content_hash, chunk_count, token_count, updated_utc from documents {where}";
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var documents = new List<KnowledgeDocument>();
+        while (reader.Read())
+        {
+            documents.Add(new KnowledgeDocument(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                Enum.Parse<DocumentKind>(reader.GetString(3)), JsonSerializer.Deserialize<string[]>(reader.GetString(4))!,
+                reader.GetString(5), reader.GetInt32(6), reader.GetInt32(7),
+                DateTime.Parse(reader.GetString(8), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+        }
+        return documents;
+    }
+}
