@@ -94,8 +94,10 @@ public sealed class TeacherTests
         var examples = await Writer(server, TimeSpan.FromMilliseconds(300)).WriteFromChunkAsync(Section, null, summary, Ct);
 
         Assert.Empty(examples);
-        Assert.Equal(3, server.Requests.Count);
+        // Three attempts were made (two retries); under load a timed-out attempt may not even reach the double, so
+        // the server's count is only bounded.
         Assert.Equal(2, summary.TeacherRetries);
+        Assert.InRange(server.Requests.Count, 1, 3);
         Assert.Contains("timed out", Assert.Single(summary.TeacherErrors));
         Assert.Equal(1, summary.Skipped[SkipReasons.TeacherFailed]);
     }
