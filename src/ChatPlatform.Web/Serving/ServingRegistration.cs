@@ -16,9 +16,7 @@ public static class ServingRegistration
         services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<ServedModels>().Chat);
         services.AddSingleton<FairRequestQueue>();
         services.AddHostedService<ModelStartup>();
-        // Rate limits are read once from configuration here; ValidateOnStart still checks them before the first request.
-        var limits = builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions();
-        services.AddServingRateLimits(limits);
+        services.AddServingRateLimits();
         return builder;
     }
 
