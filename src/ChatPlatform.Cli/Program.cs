@@ -13,6 +13,7 @@ root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 try
 {
@@ -21,7 +22,8 @@ try
 catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
                               or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
                               or ChatPlatform.Training.Data.SftDataException
-                              or UnauthorizedAccessException)
+                              or UnauthorizedAccessException
+                              or Microsoft.Extensions.Options.OptionsValidationException)
 {
     // Bad input (a file, a field, an id) is the user's to fix: one clear line, no stack trace.
     Console.Error.WriteLine($"error: {e.Message}");

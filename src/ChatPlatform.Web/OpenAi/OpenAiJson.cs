@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,5 +11,7 @@ internal static class OpenAiJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // JSON API responses are not HTML: quotes and apostrophes in generated text stay readable, as OpenAI sends them
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

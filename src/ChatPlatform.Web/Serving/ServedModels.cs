@@ -19,7 +19,7 @@ public sealed class ServedModels : IDisposable
     public ServedModels(IOptions<ServingOptions> options, ILogger<ServedModels> log)
     {
         var o = options.Value;
-        var device = Torch.Device.Parse(o.Device);
+        var device = o.ParsedDevice;
         model = LocalModel.Load(o.Model!, device, adapter: o.Adapter);
         if (model.TemplateWarning is { } warning) ServingLog.TemplateFallback(log, o.ChatModelId, warning);
         chat = new LocalChatClient(model);

@@ -16,8 +16,8 @@ public sealed class ServingOptions
     public string? Adapter { get; set; }
     /// <summary>A sentence-embedding model folder (BERT family) that enables /v1/embeddings.</summary>
     public string? EmbeddingModel { get; set; }
-    /// <summary>cpu, cuda or cuda:N.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>cpu, cuda or cuda:N; cpu when unset.</summary>
+    public string? Device { get; set; }
     /// <summary>Bearer keys clients must send; none means the API is open (a warning at start-up says so).</summary>
     public string[] ApiKeys { get; set; } = [];
     /// <summary>Requests handed to the inference thread at once; more wait in the fair queue.</summary>
@@ -28,6 +28,8 @@ public sealed class ServingOptions
     public int RequestTimeoutSeconds { get; set; } = 300;
     /// <summary>Requests per minute per API key (or client IP without keys); 0 turns rate limiting off.</summary>
     public int RequestsPerMinute { get; set; } = 120;
+
+    public Torch.Device ParsedDevice => Torch.Device.Parse(Device ?? "cpu");
 
     public string ChatModelId => ModelName ?? FolderName(Model!);
 

@@ -17,7 +17,7 @@ internal sealed class ServingOptionsValidator : IValidateOptions<ServingOptions>
         if (o.ModelName is { } id && string.IsNullOrWhiteSpace(id)) errors.Add($"{s}:ModelName: must not be blank");
         try
         {
-            Torch.Device.Parse(o.Device);
+            _ = o.ParsedDevice;
         }
         catch (FormatException e)
         {
