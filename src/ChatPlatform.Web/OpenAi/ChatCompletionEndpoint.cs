@@ -13,7 +13,7 @@ namespace ChatPlatform.Web.OpenAi;
 internal static class ChatCompletionEndpoint
 {
     public static async Task<Results<JsonHttpResult<ChatCompletion>, ChatCompletionStream>> HandleAsync(HttpContext http, IChatClient chat,
-        ServedModels models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<ChatCompletionStream> log)
+        ServedModels models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
     {
         ChatCompletionRequest request;
         using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
