@@ -16,6 +16,7 @@ root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(KnowledgeCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(RagCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ExamplesCommand.Create());
 root.Subcommands.Add(DatasetCommand.Create());
@@ -26,7 +27,8 @@ try
 catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
                               or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
                               or ChatPlatform.Training.Data.SftDataException
-                              or UnauthorizedAccessException)
+                              or UnauthorizedAccessException
+                              or Microsoft.Extensions.Options.OptionsValidationException)
 {
     // Bad input (a file, a field, an id) is the user's to fix: one clear line, no stack trace.
     Console.Error.WriteLine($"error: {e.Message}");

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using ChatPlatform.Web.Serving;
+using Microsoft.Extensions.AI;
+
+namespace ChatPlatform.Web.OpenAi;
+
+/// <summary>
+/// One completion request from admission to its end: its id, its client, its place in the queue, and a token that
+/// fires when the client disconnects or Serving:RequestTimeoutSeconds passes. Whoever finishes the request disposes it
+/// (the handler, or the stream result once the last event is written).
+/// </summary>
+internal sealed class CompletionRun : IDisposable
+{
+    private readonly CancellationTokenSource timeout;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly ILogger log;
+    private readonly int timeoutSeconds;
+    private IDisposable? lease;
+
+    public CompletionRun(HttpContext http, string model, int timeoutSeconds, ILogger log)
+    {
+        this.log = log;
+        this.timeoutSeconds = timeoutSeconds;
+        Model = model;
+        Client = ClientIdentity.Of(http);
+        Aborted = http.RequestAborted;
+        timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        http.Response.Headers["x-request-id"] = Id;
+    }
+
+    public string Id { get; } = "chatcmpl-" + Guid.NewGuid().ToString("N");
+    public long Created { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    public string Model { get; }
+    public string Client { get; }
+    public CancellationToken Aborted { get; }
+    /// <summary>Client gone or time up.</summary>
+    public CancellationToken Token => timeout.Token;
+    public bool TimedOut => timeout.IsCancellationRequested && !Aborted.IsCancellationRequested;
+
+    public async Task EnterAsync(FairRequestQueue queue)
+    {
+        try
+        {
+            lease = await queue.EnterAsync(Client, Token);
+        }
+        catch (OperationCanceledException) when (TimedOut)
+        {
+            throw Timeout();
+        }
+    }
+
+    public RequestTimeoutException Timeout() => new(timeoutSeconds);
+
+    public void LogCompleted(UsageDetails? usage, string finishReason, bool stream) =>
+        ServingLog.Completed(log, Id, Model, Client, (int)(usage?.InputTokenCount ?? 0), (int)(usage?.OutputTokenCount ?? 0), finishReason, stream,
+            clock.ElapsedMilliseconds);
+
+    public void LogAbandoned(string reason) => ServingLog.Abandoned(log, Id, Model, Client, reason, clock.ElapsedMilliseconds);
+
+    public void Dispose()
+    {
+        lease?.Dispose();
+        timeout.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+namespace ChatPlatform.Web.Serving;
+
+/// <summary>
+/// The "Serving" configuration section: which model to serve and the limits that keep one machine responsive.
+/// Bound once at start-up and validated there (<see cref="ServingOptionsValidator"/>).
+/// </summary>
+public sealed class ServingOptions
+{
+    public const string Section = "Serving";
+
+    /// <summary>The chat model's Hugging Face folder.</summary>
+    public string? Model { get; set; }
+    /// <summary>The id clients send as "model"; the folder's name when unset.</summary>
+    public string? ModelName { get; set; }
+    /// <summary>A PEFT adapter folder applied to the model.</summary>
+    public string? Adapter { get; set; }
+    /// <summary>A sentence-embedding model folder (BERT family) that enables /v1/embeddings.</summary>
+    public string? EmbeddingModel { get; set; }
+    /// <summary>cpu, cuda or cuda:N; cpu when unset.</summary>
+    public string? Device { get; set; }
+    /// <summary>Bearer keys clients must send; none means the API is open (a warning at start-up says so).</summary>
+    public string[] ApiKeys { get; set; } = [];
+    /// <summary>Requests handed to the inference thread at once; more wait in the fair queue.</summary>
+    public int MaxConcurrentRequests { get; set; } = 1;
+    /// <summary>Requests allowed to wait; one more is refused with 503.</summary>
+    public int MaxQueueLength { get; set; } = 32;
+    /// <summary>Queue wait plus generation; past it the request ends with a timeout error.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 300;
+    /// <summary>Requests per minute per API key (or client IP without keys); 0 turns rate limiting off.</summary>
+    public int RequestsPerMinute { get; set; } = 120;
+
+    public Torch.Device ParsedDevice => Torch.Device.Parse(Device ?? "cpu");
+
+    public string ChatModelId => ModelName ?? FolderName(Model!);
+
+    public string? EmbeddingModelId => EmbeddingModel is null ? null : FolderName(EmbeddingModel);
+
+    internal static string FolderName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+}

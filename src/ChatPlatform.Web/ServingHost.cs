@@ -1,0 +1,41 @@
+using ChatPlatform.Web.OpenAi;
+using ChatPlatform.Web.Serving;
+
+namespace ChatPlatform.Web;
+
+/// <summary>
+/// The public API alone (no admin console), for `chatplatform serve`, as llama-server runs it. Configuration comes from
+/// appsettings.json beside the program and environment variables (Serving__ApiKeys__0=...); the options given here win.
+/// </summary>
+public static class ServingHost
+{
+    public static WebApplication Build(ServingOptions options, string? urls = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
+        if (urls is not null) builder.WebHost.UseUrls(urls);
+        builder.AddServing();
+        var app = builder.Build();
+        app.UseServing();
+        app.MapOpenAiApi();
+        return app;
+    }
+
+    /// <summary>Only the values set, so settings from files and the environment stay in force for the rest.</summary>
+    private static Dictionary<string, string?> ToConfiguration(ServingOptions o)
+    {
+        var s = ServingOptions.Section;
+        var values = new Dictionary<string, string?>();
+        void Set(string key, string? value)
+        {
+            if (value is not null) values[$"{s}:{key}"] = value;
+        }
+        Set(nameof(o.Model), o.Model);
+        Set(nameof(o.ModelName), o.ModelName);
+        Set(nameof(o.Adapter), o.Adapter);
+        Set(nameof(o.EmbeddingModel), o.EmbeddingModel);
+        Set(nameof(o.Device), o.Device);
+        for (var i = 0; i < o.ApiKeys.Length; i++) Set($"{nameof(o.ApiKeys)}:{i}", o.ApiKeys[i]);
+        return values;
+    }
+}
