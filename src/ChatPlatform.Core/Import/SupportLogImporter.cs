@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using ChatPlatform.Core.Domain;
+using ChatPlatform.Core.Redaction;
+using ChatPlatform.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatPlatform.Core.Import;
+
+/// <summary>
+/// Imports a support-log file into the database, streaming: records are parsed one at a time, redacted, and written in
+/// batches inside ONE transaction that also writes the ImportRun row as Completed, so a crash or cancellation leaves
+/// nothing of the import visible. After each batch the change tracker is cleared (the uncommitted pages sit in SQLite's
+/// WAL, not in memory), so memory stays flat in the file's size. A failed or cancelled import is then recorded for the
+/// history in its own small transaction (Status Failed/Cancelled, no conversations).
+/// Idempotent: a conversation whose (TicketId, ContentHash) is already stored — or earlier in the same file — is counted
+/// as a duplicate and skipped; duplicates are looked up once per batch.
+/// </summary>
+public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> database, PiiRedactor redactor)
+{
+    readonly DbContextOptions<PlatformDbContext> database = database;
+    readonly PiiRedactor redactor = redactor;
+
+    public ImportSummary Import(string path, LogFormat format, ImportOptions? options = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Import(stream, Path.GetFileName(path), format, options, progress, cancellationToken);
+    }
+
+    /// <summary>Imports from a stream (disposed at the end); <paramref name="fileName"/> names it in messages and history.</summary>
+    public ImportSummary Import(Stream stream, string fileName, LogFormat format, ImportOptions? options = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ImportOptions();
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var total = stream.CanSeek ? stream.Length : 0;
+        var head = Head(stream);
+        using var counting = new ReadCountingStream(stream);
+        try
+        {
+            var run = new Run(this, fileName, format, options, counting, total, progress, cancellationToken);
+            var summary = run.Execute(started, head);
+            return summary with { Elapsed = clock.Elapsed };
+        }
+        catch (Exception e)
+        {
+            // The import's transaction is rolled back by now; keep a trace of the attempt for the history.
+            var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+            RecordFailure(fileName, format, started, status, status == RunStatus.Cancelled ? "cancelled; nothing was imported" : e.Message);
+            throw;
+        }
+    }
+
+    static byte[] Head(Stream stream)
+    {
+        if (!stream.CanSeek) return [];
+        var head = new byte[64 * 1024];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return head[..read];
+    }
+
+    void RecordFailure(string fileName, LogFormat format, DateTimeOffset started, RunStatus status, string error)
+    {
+        using var db = new PlatformDbContext(database);
+        db.ImportRuns.Add(new ImportRun
+        {
+            FileName = fileName, Format = LogFormats.Name(format), StartedAt = started, FinishedAt = DateTimeOffset.UtcNow,
+            Status = status, Error = error,
+        });
+        db.SaveChanges();
+    }
+
+    /// <summary>One import's state while it runs.</summary>
+    sealed class Run(SupportLogImporter owner, string fileName, LogFormat format, ImportOptions options, ReadCountingStream stream,
+        long totalBytes, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        readonly List<(RawConversation Conversation, string Hash)> pending = [];
+        readonly List<ImportRejectionInfo> firstRejections = [];
+        long records;
+        int imported, duplicates, rejected;
+
+        public ImportSummary Execute(DateTimeOffset started, byte[] head)
+        {
+            using var db = new PlatformDbContext(owner.database);
+            db.ChangeTracker.AutoDetectChangesEnabled = false; // entities are only added, never edited
+            db.Database.OpenConnection();
+            using var transaction = db.Database.BeginTransaction();
+            var run = new ImportRun { FileName = fileName, Format = LogFormats.Name(format), StartedAt = started, Status = RunStatus.Running };
+            db.ImportRuns.Add(run);
+            db.SaveChanges();
+
+            foreach (var record in LogReaders.Read(stream, format, options.Map, fileName, head))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                records++;
+                if (record.Conversation is { } conversation)
+                {
+                    pending.Add((conversation, ConversationHash.Compute(conversation)));
+                }
+                else
+                {
+                    rejected++;
+                    db.ImportRejections.Add(new ImportRejection { ImportRunId = run.Id, Location = record.Location, Reason = record.Error! });
+                    if (firstRejections.Count < options.SummaryRejections) firstRejections.Add(new(record.Location, record.Error!));
+                }
+                if (pending.Count >= options.BatchSize) Flush(db, run.Id);
+            }
+            Flush(db, run.Id);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            run.FileHash = stream.FinishHash();
+            run.Status = RunStatus.Completed;
+            run.FinishedAt = DateTimeOffset.UtcNow;
+            run.Imported = imported;
+            run.Duplicates = duplicates;
+            run.Rejected = rejected;
+            db.ImportRuns.Update(run);
+            db.SaveChanges();
+            transaction.Commit();
+            return new ImportSummary(run.Id, fileName, format, imported, duplicates, rejected, firstRejections, stream.BytesRead, TimeSpan.Zero);
+        }
+
+        void Flush(PlatformDbContext db, long runId)
+        {
+            if (pending.Count > 0)
+            {
+                var tickets = pending.Select(p => p.Conversation.TicketId).Distinct().ToList();
+                var existing = db.Conversations.AsNoTracking().Where(c => tickets.Contains(c.TicketId))
+                    .Select(c => new { c.TicketId, c.ContentHash }).AsEnumerable()
+                    .Select(c => (c.TicketId, c.ContentHash)).ToHashSet();
+                foreach (var (conversation, hash) in pending)
+                {
+                    if (!existing.Add((conversation.TicketId, hash)))
+                    {
+                        duplicates++;
+                        continue;
+                    }
+                    db.Conversations.Add(ToEntity(conversation, hash, runId));
+                    imported++;
+                }
+                pending.Clear();
+            }
+            db.SaveChanges();
+            db.ChangeTracker.Clear();
+            progress?.Report(new ImportProgress(records, imported, duplicates, rejected, stream.BytesRead, totalBytes));
+        }
+
+        SupportConversation ToEntity(RawConversation c, string hash, long runId)
+        {
+            var redactor = owner.redactor;
+            var redact = options.Redact && redactor.Options.Enabled;
+            var names = redact ? redactor.NamesFor(c.CustomerName, c.AgentName) : null;
+            // With name redaction on, the names themselves are PII and are not stored either.
+            var keepNames = !redact || !redactor.Options.Names;
+            var turns = new List<ConversationTurn>(c.Turns.Count);
+            for (var i = 0; i < c.Turns.Count; i++)
+            {
+                var t = c.Turns[i];
+                turns.Add(new ConversationTurn { Ordinal = i, Role = t.Role, Time = t.Time, Text = redact ? redactor.Redact(t.Text, names) : t.Text });
+            }
+            return new SupportConversation
+            {
+                TicketId = c.TicketId,
+                ContentHash = hash,
+                ImportRunId = runId,
+                Subject = redact && c.Subject is not null ? redactor.Redact(c.Subject, names) : c.Subject,
+                CustomerName = keepNames ? c.CustomerName : null,
+                AgentName = keepNames ? c.AgentName : null,
+                Tags = c.Tags?.ToList() ?? [],
+                Resolution = c.Resolution,
+                Satisfaction = c.Satisfaction,
+                CreatedAt = c.CreatedAt,
+                Turns = turns,
+            };
+        }
+    }
+}
