@@ -161,8 +161,9 @@ internal static class JsonRecordStream
         }
     }
 
+    /// <summary>The reader state carries the line count across buffers, so the exception's line is the file's (0-based).</summary>
     static InvalidDataException Syntax(string source, ReadBuffer buffer, JsonException e) =>
-        new($"{source}: invalid JSON after line {buffer.Line}: {FirstSentence(e.Message)}", e);
+        new($"{source}: invalid JSON at line {(e.LineNumber is { } l ? l + 1 : buffer.Line)}: {FirstSentence(e.Message)}", e);
 
     /// <summary>A byte window over the stream: consumed bytes are dropped, the rest moved to the front on refill.</summary>
     sealed class ReadBuffer

@@ -44,7 +44,7 @@ internal sealed class TranscriptLogReader(ColumnMap map)
         readonly StringBuilder text = new();
         TurnRole role;
         bool inTurn;
-        long start;
+        long start, turnLine;
         string? ticketId;
         (long Line, string Reason)? failure;
 
@@ -65,8 +65,9 @@ internal sealed class TranscriptLogReader(ColumnMap map)
             {
                 if (line.Length > label.Length && line[label.Length] == ':' && line.StartsWith(label, StringComparison.OrdinalIgnoreCase))
                 {
-                    EndTurn(number);
+                    EndTurn();
                     role = labelRole;
+                    turnLine = number;
                     inTurn = true;
                     text.Append(line.AsSpan(label.Length + 1).Trim());
                     return;
@@ -80,7 +81,7 @@ internal sealed class TranscriptLogReader(ColumnMap map)
         public LogRecord? Finish()
         {
             if (start == 0) return null;
-            EndTurn(start);
+            EndTurn();
             if (failure is { } f) return LogRecord.Rejected(f.Line, f.Reason);
             if (turns.Count == 0) return LogRecord.Rejected(start, "the conversation has no turns");
             var conversation = new RawConversation(start, ticketId ?? "", turns);
@@ -89,13 +90,13 @@ internal sealed class TranscriptLogReader(ColumnMap map)
                 : conversation);
         }
 
-        void EndTurn(long number)
+        void EndTurn()
         {
             if (!inTurn) return;
             inTurn = false;
             var body = text.ToString().Trim();
             text.Clear();
-            if (body.Length == 0) failure ??= (number, $"{role}: empty text");
+            if (body.Length == 0) failure ??= (turnLine, $"{role}: empty text");
             else turns.Add(new RawTurn(role, body, null));
         }
 

@@ -24,10 +24,11 @@ public sealed class NameTerms
     static void Add(List<(string, string)> list, string? name, string kind)
     {
         if (string.IsNullOrWhiteSpace(name)) return;
-        var full = string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        list.Add((full, kind));
-        foreach (var part in full.Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries))
-            if (part.Length >= 2 && !Honorifics.Contains(part) && part != full) list.Add((part, kind));
+        var parts = name.Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => !Honorifics.Contains(p)).ToArray();
+        if (parts.Length > 1) list.Add((string.Join(' ', parts), kind));
+        foreach (var part in parts)
+            if (part.Length >= 2) list.Add((part, kind));
     }
 
     internal void Collect(List<Detection> spans, string text, int priority)
