@@ -12,6 +12,7 @@ root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 try
 {

@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(EngineBench.Create());
         bench.Subcommands.Add(GenerateBench.Create());
         bench.Subcommands.Add(TrainBench.Create());
+        bench.Subcommands.Add(ImportBench.Create());
         return bench;
     }
 }

@@ -9,8 +9,9 @@ namespace ChatPlatform.Core.Import;
 /// <summary>
 /// Imports a support-log file into the database, streaming: records are parsed one at a time, redacted, and written in
 /// batches inside ONE transaction that also writes the ImportRun row as Completed, so a crash or cancellation leaves
-/// nothing of the import visible. After each batch the change tracker is cleared (the uncommitted pages sit in SQLite's
-/// WAL, not in memory), so memory stays flat in the file's size. A failed or cancelled import is then recorded for the
+/// nothing of the import visible. Rows are written with prepared INSERTs (<see cref="PreparedInsert{T}"/>) rather than
+/// tracked entities, so nothing accumulates per row: the uncommitted pages spill to SQLite's WAL file, not to memory,
+/// and memory stays flat in the file's size. A failed or cancelled import is then recorded for the
 /// history in its own small transaction (Status Failed/Cancelled, no conversations).
 /// Idempotent: a conversation whose (TicketId, ContentHash) is already stored — or earlier in the same file — is counted
 /// as a duplicate and skipped; duplicates are looked up once per batch.
@@ -85,12 +86,15 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
         public ImportSummary Execute(DateTimeOffset started, byte[] head)
         {
             using var db = new PlatformDbContext(owner.database);
-            db.ChangeTracker.AutoDetectChangesEnabled = false; // entities are only added, never edited
             db.Database.OpenConnection();
             using var transaction = db.Database.BeginTransaction();
             var run = new ImportRun { FileName = fileName, Format = LogFormats.Name(format), StartedAt = started, Status = RunStatus.Running };
             db.ImportRuns.Add(run);
             db.SaveChanges();
+            using var conversations = new PreparedInsert<SupportConversation>(db);
+            using var turns = new PreparedInsert<ConversationTurn>(db);
+            using var rejections = new PreparedInsert<ImportRejection>(db);
+            var writers = (conversations, turns);
 
             foreach (var record in LogReaders.Read(stream, format, options.Map, fileName, head))
             {
@@ -103,12 +107,12 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
                 else
                 {
                     rejected++;
-                    db.ImportRejections.Add(new ImportRejection { ImportRunId = run.Id, Location = record.Location, Reason = record.Error! });
+                    rejections.Insert(new ImportRejection { ImportRunId = run.Id, Location = record.Location, Reason = record.Error! });
                     if (firstRejections.Count < options.SummaryRejections) firstRejections.Add(new(record.Location, record.Error!));
                 }
-                if (pending.Count >= options.BatchSize) Flush(db, run.Id);
+                if (pending.Count >= options.BatchSize) Flush(db, writers, run.Id);
             }
-            Flush(db, run.Id);
+            Flush(db, writers, run.Id);
             cancellationToken.ThrowIfCancellationRequested();
 
             run.FileHash = stream.FinishHash();
@@ -123,7 +127,7 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
             return new ImportSummary(run.Id, fileName, format, imported, duplicates, rejected, firstRejections, stream.BytesRead, TimeSpan.Zero);
         }
 
-        void Flush(PlatformDbContext db, long runId)
+        void Flush(PlatformDbContext db, (PreparedInsert<SupportConversation> Conversations, PreparedInsert<ConversationTurn> Turns) writers, long runId)
         {
             if (pending.Count > 0)
             {
@@ -138,13 +142,17 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
                         duplicates++;
                         continue;
                     }
-                    db.Conversations.Add(ToEntity(conversation, hash, runId));
+                    var entity = ToEntity(conversation, hash, runId);
+                    var id = writers.Conversations.Insert(entity);
+                    foreach (var turn in entity.Turns)
+                    {
+                        turn.ConversationId = id;
+                        writers.Turns.Insert(turn);
+                    }
                     imported++;
                 }
                 pending.Clear();
             }
-            db.SaveChanges();
-            db.ChangeTracker.Clear();
             progress?.Report(new ImportProgress(records, imported, duplicates, rejected, stream.BytesRead, totalBytes));
         }
 
