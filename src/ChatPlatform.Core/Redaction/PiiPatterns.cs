@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace ChatPlatform.Core.Redaction;
@@ -34,18 +35,35 @@ internal static partial class PiiPatterns
     public static partial Regex IPv6Candidate();
 
     /// <summary>
-    /// Conservative postal addresses: "221B Baker Street" (English number-first, a known street word), "Hauptstraße 5"
-    /// (German/Dutch street suffix + number), each optionally followed by ", 10115 Berlin" or ", Springfield, IL 62704";
-    /// a UK postcode ("SW1A 1AA"); a US "City, ST 12345"; and ", 75001 Paris" (postcode + capitalised city after a comma).
+    /// Conservative postal addresses, in three patterns so that the two street forms only run when a street word is in
+    /// the text (<see cref="StreetWords"/>, <see cref="StreetSuffixes"/>): "221B Baker Street" (English, number first,
+    /// a known street word) and "Hauptstraße 5" (German/Dutch street suffix + number), each optionally followed by
+    /// ", 10115 Berlin" or ", Springfield, IL 62704"; then postcodes with a city: a UK postcode ("SW1A 1AA"), a US
+    /// "City, ST 12345", and ", 75001 Paris" (postcode + capitalised city after a comma).
     /// </summary>
     [GeneratedRegex("""
         \b\d{1,5}[A-Za-z]?(?:\s[A-Z][a-z]+){1,3}\s(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Highway)\b\.?(?:,?\s(?:Apt|Suite|Unit|Flat)\.?\s?\w+)?(?:,\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?(?:,?\s[A-Z]{2}\s\d{5}(?:-\d{4})?)?
-        |\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s\d{1,4}[a-z]?\b(?:,\s\d{4,5}\s[A-ZÄÖÜ][a-zäöüß]+)?
-        |\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b
+        """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
+    public static partial Regex NumberFirstStreet();
+
+    [GeneratedRegex("""
+        \b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s\d{1,4}[a-z]?\b(?:,\s\d{4,5}\s[A-ZÄÖÜ][a-zäöüß]+)?
+        """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
+    public static partial Regex NameFirstStreet();
+
+    [GeneratedRegex("""
+        \b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b
         |\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s[A-Z]{2}\s\d{5}(?:-\d{4})?\b
         |(?<=,\s?)\d{4,5}\s[A-ZÄÖÜ][a-zäöüßéè]+(?:\s[A-ZÄÖÜ][a-zäöüßéè]+)?\b
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
-    public static partial Regex Address();
+    public static partial Regex PostcodeWithCity();
+
+    public static readonly SearchValues<string> StreetWords = SearchValues.Create(
+        [" Street", " St", " Road", " Rd", " Avenue", " Ave", " Boulevard", " Blvd", " Lane", " Ln", " Drive", " Dr", " Court", " Ct",
+         " Way", " Place", " Pl", " Terrace", " Close", " Crescent", " Square", " Sq", " Parkway", " Highway"], StringComparison.Ordinal);
+
+    public static readonly SearchValues<string> StreetSuffixes = SearchValues.Create(
+        ["straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "laan", "straat", "gracht"], StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}$", RegexOptions.CultureInvariant)]
     public static partial Regex NorthAmericanNumber();

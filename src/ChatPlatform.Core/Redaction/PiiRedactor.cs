@@ -51,7 +51,13 @@ public sealed class PiiRedactor
                 if (text.Contains('.')) Collect(spans, PiiPatterns.IPv4(), text, PiiKind.Ip, priority, null);
             }
             if (options.Phones) Collect(spans, PiiPatterns.PhoneCandidate(), text, PiiKind.Phone, priority + 1, PiiValidators.IsPhone);
-            if (options.PostalAddresses) Collect(spans, PiiPatterns.Address(), text, PiiKind.Address, priority + 2, null);
+            if (options.PostalAddresses)
+            {
+                var span = text.AsSpan();
+                if (span.IndexOfAny(PiiPatterns.StreetWords) >= 0) Collect(spans, PiiPatterns.NumberFirstStreet(), text, PiiKind.Address, priority + 2, null);
+                if (span.IndexOfAny(PiiPatterns.StreetSuffixes) >= 0) Collect(spans, PiiPatterns.NameFirstStreet(), text, PiiKind.Address, priority + 2, null);
+                Collect(spans, PiiPatterns.PostcodeWithCity(), text, PiiKind.Address, priority + 2, null);
+            }
         }
         // IPv6 may be all letters ("fe80::abcd"), so it does not depend on a digit being present.
         if (options.IpAddresses && text.Contains(':')) Collect(spans, PiiPatterns.IPv6Candidate(), text, PiiKind.Ip, priority, PiiValidators.IsIPv6);
