@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using ChatPlatform.Core.Domain;
 using ChatPlatform.Core.Redaction;
 using ChatPlatform.Core.Storage;
@@ -15,6 +17,8 @@ namespace ChatPlatform.Core.Import;
 /// history in its own small transaction (Status Failed/Cancelled, no conversations).
 /// Idempotent: a conversation whose (TicketId, ContentHash) is already stored — or earlier in the same file — is counted
 /// as a duplicate and skipped; duplicates are looked up once per batch.
+/// Two threads: one reads, hashes and redacts records, the caller's thread writes them; a bounded queue between them
+/// (two batches) keeps memory flat. Duplicates are redacted too before being dropped, which only costs on re-imports.
 /// </summary>
 public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> database, PiiRedactor redactor)
 {
@@ -78,10 +82,13 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
     sealed class Run(SupportLogImporter owner, string fileName, LogFormat format, ImportOptions options, ReadCountingStream stream,
         long totalBytes, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        readonly List<(RawConversation Conversation, string Hash)> pending = [];
+        readonly List<SupportConversation> pending = [];
         readonly List<ImportRejectionInfo> firstRejections = [];
         long records;
         int imported, duplicates, rejected;
+
+        /// <summary>What the reading thread hands to the writing thread: a redacted conversation or a rejection.</summary>
+        readonly record struct Prepared(long Location, SupportConversation? Conversation, string? Error);
 
         public ImportSummary Execute(DateTimeOffset started, byte[] head)
         {
@@ -96,24 +103,46 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
             using var rejections = new PreparedInsert<ImportRejection>(db);
             var writers = (conversations, turns);
 
-            foreach (var record in LogReaders.Read(stream, format, options.Map, fileName, head))
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var queue = new BlockingCollection<Prepared>(Math.Max(2, options.BatchSize * 2));
+            var reader = Task.Factory.StartNew(() => Produce(queue, head, run.Id, stop.Token), stop.Token,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                records++;
-                if (record.Conversation is { } conversation)
+                foreach (var item in queue.GetConsumingEnumerable(cancellationToken))
                 {
-                    pending.Add((conversation, ConversationHash.Compute(conversation)));
+                    records++;
+                    if (item.Conversation is { } conversation)
+                    {
+                        pending.Add(conversation);
+                    }
+                    else
+                    {
+                        rejected++;
+                        rejections.Insert(new ImportRejection { ImportRunId = run.Id, Location = item.Location, Reason = item.Error! });
+                        if (firstRejections.Count < options.SummaryRejections) firstRejections.Add(new(item.Location, item.Error!));
+                    }
+                    if (pending.Count >= options.BatchSize) Flush(writers, db);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
-                else
-                {
-                    rejected++;
-                    rejections.Insert(new ImportRejection { ImportRunId = run.Id, Location = record.Location, Reason = record.Error! });
-                    if (firstRejections.Count < options.SummaryRejections) firstRejections.Add(new(record.Location, record.Error!));
-                }
-                if (pending.Count >= options.BatchSize) Flush(db, writers, run.Id);
             }
-            Flush(db, writers, run.Id);
+            finally
+            {
+                // On any failure here, stop the reader and wait for it, so that it never outlives the import.
+                stop.Cancel();
+                try
+                {
+                    reader.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Its cancellation is ours; its own failure is rethrown below.
+                }
+            }
+            // A read failure ends the queue early: rethrow it before anything is committed.
+            if (reader.IsFaulted) ExceptionDispatchInfo.Capture(reader.Exception!.InnerException!).Throw();
             cancellationToken.ThrowIfCancellationRequested();
+            Flush(writers, db);
 
             run.FileHash = stream.FinishHash();
             run.Status = RunStatus.Completed;
@@ -127,24 +156,41 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
             return new ImportSummary(run.Id, fileName, format, imported, duplicates, rejected, firstRejections, stream.BytesRead, TimeSpan.Zero);
         }
 
-        void Flush(PlatformDbContext db, (PreparedInsert<SupportConversation> Conversations, PreparedInsert<ConversationTurn> Turns) writers, long runId)
+        void Produce(BlockingCollection<Prepared> queue, byte[] head, long runId, CancellationToken stop)
+        {
+            try
+            {
+                foreach (var record in LogReaders.Read(stream, format, options.Map, fileName, head))
+                {
+                    stop.ThrowIfCancellationRequested();
+                    queue.Add(record.Conversation is { } c
+                        ? new Prepared(record.Location, ToEntity(c, ConversationHash.Compute(c), runId), null)
+                        : new Prepared(record.Location, null, record.Error), stop);
+                }
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }
+
+        void Flush((PreparedInsert<SupportConversation> Conversations, PreparedInsert<ConversationTurn> Turns) writers, PlatformDbContext db)
         {
             if (pending.Count > 0)
             {
-                var tickets = pending.Select(p => p.Conversation.TicketId).Distinct().ToList();
+                var tickets = pending.Select(p => p.TicketId).Distinct().ToList();
                 var existing = db.Conversations.AsNoTracking().Where(c => tickets.Contains(c.TicketId))
                     .Select(c => new { c.TicketId, c.ContentHash }).AsEnumerable()
                     .Select(c => (c.TicketId, c.ContentHash)).ToHashSet();
-                foreach (var (conversation, hash) in pending)
+                foreach (var conversation in pending)
                 {
-                    if (!existing.Add((conversation.TicketId, hash)))
+                    if (!existing.Add((conversation.TicketId, conversation.ContentHash)))
                     {
                         duplicates++;
                         continue;
                     }
-                    var entity = ToEntity(conversation, hash, runId);
-                    var id = writers.Conversations.Insert(entity);
-                    foreach (var turn in entity.Turns)
+                    var id = writers.Conversations.Insert(conversation);
+                    foreach (var turn in conversation.Turns)
                     {
                         turn.ConversationId = id;
                         writers.Turns.Insert(turn);
