@@ -81,6 +81,21 @@ public sealed class JsonImportTests
     }
 
     [Fact]
+    public void Thousands_of_array_records_across_buffer_refills_keep_exact_lines()
+    {
+        using var h = new ImportHarness();
+        // One record per line after "[" on line 1; record i is on line i + 2; record 2500 lacks its ticket id.
+        var records = Enumerable.Range(0, 3000).Select(i => i == 2500
+            ? "{\"messages\": [{\"role\": \"customer\", \"text\": \"no id\"}]}"
+            : $"{{\"ticket_id\": \"R-{i}\", \"messages\": [{{\"role\": \"customer\", \"text\": \"Question number {i} about the router\"}}]}}");
+        var json = "[\n" + string.Join(",\n", records) + "\n]\n";
+        var summary = h.Import("many.json", json, LogFormat.Json, new ImportOptions { BatchSize = 400 });
+        Assert.Equal((2999, 1), (summary.Imported, summary.Rejected));
+        Assert.Equal(new ImportRejectionInfo(2502, "ticket_id: missing ticket id"), Assert.Single(summary.FirstRejections));
+        Assert.Equal("Question number 2999 about the router", h.Conversations()[^1].Turns[0].Text);
+    }
+
+    [Fact]
     public void A_syntax_error_inside_a_json_array_fails_the_whole_import_naming_the_line()
     {
         using var h = new ImportHarness();
