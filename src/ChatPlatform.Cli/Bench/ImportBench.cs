@@ -46,6 +46,8 @@ internal static class ImportBench
                 .Add("seconds", "import time", large.Seconds, "s")
                 .Add("conversations_per_s", "throughput", large.Summary.Imported / large.Seconds, "conversations/s")
                 .Add("mb_per_s", "throughput", large.Summary.Bytes / 1e6 / large.Seconds, "MB/s")
+                .Add("cpu_ms_per_1000", "CPU time per 1,000 conversations", large.CpuSeconds * 1000 / large.Summary.Imported * 1000, "ms")
+                .Add("load_average", "machine load average (1 min)", LoadAverage())
                 .Add("peak_rss_mb", "peak resident memory", large.PeakBytes / 1e6, "MB")
                 .Add("small_conversations", "small file conversations", small.Summary.Imported)
                 .Add("small_file_mb", "small file size", small.Summary.Bytes / 1e6, "MB")
@@ -64,7 +66,11 @@ internal static class ImportBench
         }
     }
 
-    sealed record Result(ImportSummary Summary, double Seconds, long PeakBytes);
+    /// <summary>On a shared machine the wall-clock figures depend on what else runs; the load average says how much did.</summary>
+    static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : double.NaN;
+
+    sealed record Result(ImportSummary Summary, double Seconds, double CpuSeconds, long PeakBytes);
 
     static Result Measure(string root, string name, int conversations, PiiRedactor redactor, bool json)
     {
@@ -75,10 +81,11 @@ internal static class ImportBench
         GC.Collect();
         ProcessMemory.ResetPeak();
         if (!json) Console.Error.Write($"\rimporting {conversations} conversations...        ");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var summary = new SupportLogImporter(database, redactor).Import(file, LogFormat.Jsonl);
         var seconds = clock.Elapsed.TotalSeconds;
-        return new Result(summary, seconds, ProcessMemory.PeakResidentBytes);
+        return new Result(summary, seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, ProcessMemory.PeakResidentBytes);
     }
 
     /// <summary>Time spent redacting the file's turns alone (read outside the timing), to see it does not dominate.</summary>

@@ -94,13 +94,16 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
         {
             using var db = new PlatformDbContext(owner.database);
             db.Database.OpenConnection();
+            // A 16 MB page cache (default 2 MB) for this connection: fewer spills of the open transaction's pages to the
+            // WAL and re-reads of index pages; still a constant, not a function of the file size.
+            db.Database.ExecuteSqlRaw("PRAGMA cache_size=-16384;");
             using var transaction = db.Database.BeginTransaction();
             var run = new ImportRun { FileName = fileName, Format = LogFormats.Name(format), StartedAt = started, Status = RunStatus.Running };
             db.ImportRuns.Add(run);
             db.SaveChanges();
             using var conversations = new PreparedInsert<SupportConversation>(db);
-            using var turns = new PreparedInsert<ConversationTurn>(db);
-            using var rejections = new PreparedInsert<ImportRejection>(db);
+            using var turns = new PreparedInsert<ConversationTurn>(db, returnKey: false);
+            using var rejections = new PreparedInsert<ImportRejection>(db, returnKey: false);
             var writers = (conversations, turns);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

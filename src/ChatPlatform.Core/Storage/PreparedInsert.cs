@@ -17,8 +17,12 @@ internal sealed class PreparedInsert<T> : IDisposable where T : class
     readonly SqliteCommand command;
     readonly (Func<T, object?> Get, Func<object?, object?>? Convert, SqliteParameter Parameter)[] columns;
 
-    public PreparedInsert(PlatformDbContext db)
+    readonly bool returnsKey;
+
+    /// <param name="returnKey">Whether <see cref="Insert"/> returns the generated key (a RETURNING clause) or 0.</param>
+    public PreparedInsert(PlatformDbContext db, bool returnKey = true)
     {
+        returnsKey = returnKey;
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var key = entity.FindPrimaryKey()!.Properties.Single();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
@@ -28,7 +32,8 @@ internal sealed class PreparedInsert<T> : IDisposable where T : class
         command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText =
             $"INSERT INTO \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) " +
-            $"VALUES ({string.Join(", ", properties.Select((_, i) => $"$p{i}"))}) RETURNING \"{key.GetColumnName(table)}\"";
+            $"VALUES ({string.Join(", ", properties.Select((_, i) => $"$p{i}"))})" +
+            (returnKey ? $" RETURNING \"{key.GetColumnName(table)}\"" : "");
         columns = properties.Select((p, i) =>
         {
             var parameter = command.Parameters.Add(new SqliteParameter { ParameterName = $"$p{i}" });
@@ -39,7 +44,7 @@ internal sealed class PreparedInsert<T> : IDisposable where T : class
         command.Prepare();
     }
 
-    /// <summary>Inserts the row and returns its generated key.</summary>
+    /// <summary>Inserts the row and returns its generated key (0 when built without <c>returnKey</c>).</summary>
     public long Insert(T entity)
     {
         foreach (var (get, convert, parameter) in columns)
@@ -48,7 +53,9 @@ internal sealed class PreparedInsert<T> : IDisposable where T : class
             if (value is not null && convert is not null) value = convert(value);
             parameter.Value = value ?? DBNull.Value;
         }
-        return (long)command.ExecuteScalar()!;
+        if (returnsKey) return (long)command.ExecuteScalar()!;
+        command.ExecuteNonQuery();
+        return 0;
     }
 
     public void Dispose() => command.Dispose();
