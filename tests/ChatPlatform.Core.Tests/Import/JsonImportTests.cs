@@ -48,6 +48,22 @@ public sealed class JsonImportTests
     }
 
     [Fact]
+    public void Without_redaction_text_and_names_are_stored_as_they_are()
+    {
+        using var h = new ImportHarness();
+        var line = """{"ticket_id":"N-1","customer_name":"Jane Doe","subject":"jane@example.com","messages":[{"role":"customer","text":"I am Jane, jane@example.com"}]}""";
+        h.Import("raw.jsonl", line, LogFormat.Jsonl, new ImportOptions { Redact = false });
+        var stored = Assert.Single(h.Conversations());
+        Assert.Equal(("Jane Doe", "jane@example.com", "I am Jane, jane@example.com"), (stored.CustomerName, stored.Subject, stored.Turns[0].Text));
+
+        using var redacted = new ImportHarness();
+        redacted.Import("raw.jsonl", line, LogFormat.Jsonl);
+        var clean = Assert.Single(redacted.Conversations());
+        Assert.Equal((null, "[EMAIL]", "I am [CUSTOMER_NAME], [EMAIL]"), (clean.CustomerName, clean.Subject, clean.Turns[0].Text));
+        Assert.Equal(stored.ContentHash, clean.ContentHash); // the key is over the raw record, not the stored text
+    }
+
+    [Fact]
     public void Json_array_and_conversations_object_are_streamed_with_record_lines()
     {
         using var h = new ImportHarness();
