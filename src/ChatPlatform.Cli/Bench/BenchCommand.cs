@@ -12,6 +12,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(GenerateBench.Create());
         bench.Subcommands.Add(TrainBench.Create());
         bench.Subcommands.Add(RagBench.Create());
+        bench.Subcommands.Add(ImportBench.Create());
         return bench;
     }
 }
