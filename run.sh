@@ -9,6 +9,11 @@ cd "$(dirname "$0")"
 dotnet build src/ChatPlatform.Cli -c Release -nologo -v q
 
 cli=src/ChatPlatform.Cli/bin/Release/net10.0/chatplatform.dll
+data_dir=${CHATPLATFORM_DATA_DIR:-data}
+if [ ! -f "$data_dir/chatplatform.db" ]; then
+  # First run: the Penguin Wood demo (support logs, pending examples, product docs) so there is something to explore.
+  dotnet "$cli" demo --data-dir "$data_dir"
+fi
 if [ $# -eq 0 ]; then
   dotnet "$cli" info
   echo

@@ -18,6 +18,7 @@ root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(RagCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ExamplesCommand.Create());
 root.Subcommands.Add(DatasetCommand.Create());
