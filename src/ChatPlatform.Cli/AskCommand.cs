@@ -67,15 +67,7 @@ internal static class AskCommand
         var prompts = new GroundedPromptBuilder(new ModelTokenCounter(local.Tokenizer, local.Name),
                                                 new PromptBudget { ContextWindow = local.ContextLength, AnswerReserve = reserve });
         using var client = new RetrievalChatClient(inner, retriever, prompts, options);
-        var sampling = model.Sampling(pr);
-        var chatOptions = new ChatOptions
-        {
-            Temperature = (float)sampling.Temperature,
-            TopP = (float?)sampling.TopP,
-            TopK = sampling.TopK,
-            Seed = sampling.Seed,
-            MaxOutputTokens = reserve,
-        };
+        var chatOptions = model.ChatOptions(pr, reserve);
         var messages = new List<ChatMessage>();
         if (system is not null) messages.Add(new ChatMessage(ChatRole.System, system));
         messages.Add(new ChatMessage(ChatRole.User, question));

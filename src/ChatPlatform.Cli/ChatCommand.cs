@@ -19,15 +19,7 @@ internal static class ChatCommand
             using var local = model.Load(pr);
             if (local.TemplateWarning is { } warning) Console.Error.WriteLine($"warning: {warning}");
             using var client = new LocalChatClient(local);
-            var sampling = model.Sampling(pr);
-            var options = new ChatOptions
-            {
-                Temperature = (float)sampling.Temperature,
-                TopP = (float?)sampling.TopP,
-                TopK = sampling.TopK,
-                Seed = sampling.Seed,
-                MaxOutputTokens = pr.GetValue(model.MaxNewTokens),
-            };
+            var options = model.ChatOptions(pr, pr.GetValue(model.MaxNewTokens));
             var history = new List<ChatMessage>();
             if (pr.GetValue(system) is { } s) history.Add(new ChatMessage(ChatRole.System, s));
             Console.Error.WriteLine($"{local.Name}: type a message; /reset clears the conversation, /exit ends.");

@@ -34,6 +34,23 @@ internal sealed class ModelOptions
         Seed = pr.GetValue(Seed),
     };
 
+    /// <summary>The sampling options as Microsoft.Extensions.AI ChatOptions, for commands that talk to an IChatClient.</summary>
+    public Microsoft.Extensions.AI.ChatOptions ChatOptions(ParseResult pr, int? maxOutputTokens)
+    {
+        var sampling = Sampling(pr);
+        var options = new Microsoft.Extensions.AI.ChatOptions
+        {
+            Temperature = (float)sampling.Temperature,
+            TopP = (float?)sampling.TopP,
+            TopK = sampling.TopK,
+            Seed = sampling.Seed,
+            MaxOutputTokens = maxOutputTokens,
+        };
+        if (sampling.MinP is { } minP) (options.AdditionalProperties ??= [])["min_p"] = minP;
+        if (sampling.RepetitionPenalty != 1.0) (options.AdditionalProperties ??= [])["repetition_penalty"] = sampling.RepetitionPenalty;
+        return options;
+    }
+
     public Device DeviceOf(ParseResult pr) => Torch.Device.Parse(pr.GetValue(Device)!);
 
     public Llm.LocalModel Load(ParseResult pr) =>
