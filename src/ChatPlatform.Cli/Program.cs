@@ -26,6 +26,7 @@ try
 catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
                               or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
                               or ChatPlatform.Training.Data.SftDataException
+                              or ChatPlatform.Rag.Qdrant.QdrantException
                               or UnauthorizedAccessException)
 {
     // Bad input (a file, a field, an id) is the user's to fix: one clear line, no stack trace.

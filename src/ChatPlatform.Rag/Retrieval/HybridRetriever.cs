@@ -32,7 +32,7 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
         IReadOnlyList<VectorHit> dense = [];
         if (useDense)
         {
-            var vector = await embedder!.GenerateVectorAsync(query.Text, cancellationToken: ct);
+            var vector = await embedder!.GenerateVectorAsync(query.Text, EmbeddingPurpose.Query(), ct);
             dense = await store.Vectors!.SearchAsync(vector, candidates, allowed, ct);
         }
         var bm25 = await bm25Task;
