@@ -70,6 +70,7 @@ internal sealed class KnowledgeOptions
     public async Task<KnowledgeSession> OpenAsync(ParseResult pr, CancellationToken ct)
     {
         var rag = Rag(pr);
+        if (rag.UsesQdrant && rag.Qdrant.Url is null) throw new ArgumentException("--vector-store qdrant needs --qdrant-url URL");
         rag.Validate();
         var database = KnowledgeDatabase.OpenInDataDirectory(pr.GetValue(DataDir)!);
         if (pr.GetValue(EmbeddingModel) is not { } folder)
