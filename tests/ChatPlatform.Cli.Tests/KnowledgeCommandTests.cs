@@ -99,4 +99,23 @@ public sealed class KnowledgeCommandTests : IDisposable
         Assert.Contains("error: Qdrant at http://127.0.0.1:9/ is unreachable", down.Stderr);
         Assert.DoesNotContain("added", down.Stdout);
     }
+
+    [Fact]
+    public void Examples_from_documents_take_the_knowledge_base_sections()
+    {
+        File.WriteAllText(Path.Combine(docs, "faq.md"),
+            "# FAQ\n\n### How long do refunds take?\n\nFive business days after approval.\n\n### Do you ship abroad?\n\nYes, within the EU.\n");
+        File.WriteAllText(Path.Combine(docs, "empty.txt"), "");
+        var data = Path.Combine(root, "data-examples");
+
+        var generate = CliRunner.Run("examples", "generate", "--from", "documents", "--docs", docs, "--data-dir", data);
+
+        Assert.True(generate.ExitCode == 0, generate.Stderr);
+        Assert.Contains("created:          2", generate.Stdout);   // the two FAQ entries; other sections need a teacher
+        Assert.Contains("skipped", generate.Stderr);               // the empty file, named, and the others went on
+        Assert.Contains("empty.txt", generate.Stderr);
+        var list = CliRunner.Run("examples", "list", "--data-dir", data);
+        Assert.Contains("How long do refunds take?", list.Stdout);
+        Assert.Contains("Do you ship abroad?", list.Stdout);
+    }
 }
