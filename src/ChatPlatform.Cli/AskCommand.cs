@@ -17,7 +17,7 @@ internal static class AskCommand
     public static Command Create()
     {
         var question = new Argument<string>("question") { Description = "The question." };
-        var dataDir = DataDirectoryOption.Create();
+        var knowledge = new KnowledgeOptions();
         var topK = new Option<int>("--top-k") { Description = "Passages to retrieve.", DefaultValueFactory = _ => 5 };
         var tags = new Option<string[]>("--tag") { Description = "Only documents with one of these tags (repeatable)." };
         var diversify = new Option<bool>("--diversify") { Description = "Re-rank with maximal marginal relevance (fewer near-duplicates)." };
@@ -27,13 +27,14 @@ internal static class AskCommand
         model.Model.Description = "A local model folder: answer the question with it, grounded on the passages.";
         var command = new Command("ask", "Search the knowledge base; with --model, answer from it with citations.")
         {
-            question, dataDir, topK, tags, diversify, system,
+            question, topK, tags, diversify, system,
         };
+        knowledge.AddTo(command);
         model.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
-            var store = new KnowledgeStore(KnowledgeDatabase.OpenInDataDirectory(pr.GetValue(dataDir)!));
-            var retriever = new HybridRetriever(store);
+            using var session = await knowledge.OpenAsync(pr, ct);
+            var retriever = new HybridRetriever(session.Store, session.Embedder);
             var filter = pr.GetValue(tags) is { Length: > 0 } t ? new RetrievalFilter { Tags = t } : null;
             if (pr.GetValue(model.Model) is null)
             {

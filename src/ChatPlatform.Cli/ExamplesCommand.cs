@@ -31,7 +31,7 @@ internal static class ExamplesCommand
         var minSatisfaction = new Option<int?>("--min-satisfaction") { Description = "Skip tickets rated below N (1-5); unrated tickets pass." };
         var language = new Option<string[]>("--language") { Description = "Keep only these languages (ISO 639-1), e.g. --language en --language de.", AllowMultipleArgumentsPerToken = true };
         var system = new Option<string?>("--system-prompt") { Description = "A system message prepended to every example." };
-        var docs = new Option<string?>("--docs") { Description = "With --from documents: a folder of Markdown files (until the retrieval index feeds sections)." };
+        var docs = new Option<string?>("--docs") { Description = "With --from documents: a folder of documents (Markdown, text, HTML, PDF, DOCX, FAQ), sectioned as the knowledge base chunks them." };
         var teacherUrl = new Option<string?>("--teacher-url") { Description = "OpenAI-compatible base URL, e.g. http://localhost:11434/v1." };
         var teacherModel = new Option<string?>("--teacher-model") { Description = $"Teacher model name; the key is read from {TeacherKeyVariable}." };
         var command = new Command("generate", "Generate pending SFT examples and print what was created, skipped, flagged and deduplicated.")
@@ -52,9 +52,10 @@ internal static class ExamplesCommand
             }
             else
             {
-                var folder = pr.GetValue(docs) ?? throw new ArgumentException("--from documents needs --docs FOLDER (Markdown files)");
+                var folder = pr.GetValue(docs) ?? throw new ArgumentException("--from documents needs --docs FOLDER");
                 var teacher = Teacher(pr.GetValue(teacherUrl), pr.GetValue(teacherModel));
-                summary = await DocumentExampleGenerator.GenerateAsync(db, MarkdownSections.Read(folder), teacher, pr.GetValue(system),
+                var sections = await DocumentSections.ReadAsync(folder, Rag.Chunking.ApproximateTokenCounter.Instance, ct);
+                summary = await DocumentExampleGenerator.GenerateAsync(db, sections, teacher, pr.GetValue(system),
                     Environment.UserName, cancellationToken: ct);
             }
             Print(summary);

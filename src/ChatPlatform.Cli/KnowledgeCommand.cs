@@ -6,8 +6,8 @@ using ChatPlatform.Rag.Ingestion;
 namespace ChatPlatform.Cli;
 
 /// <summary>
-/// `chatplatform knowledge add|list|remove`: the knowledge base in DATA_DIR/knowledge.db. Without an embedding model
-/// (not wired to the command line yet) documents are indexed for BM25 only.
+/// `chatplatform knowledge add|list|remove`: the knowledge base in DATA_DIR/knowledge.db. With --embedding-model the
+/// chunks are also embedded (as passages) into the vector store (--vector-store); without, they are indexed for BM25 only.
 /// </summary>
 internal static class KnowledgeCommand
 {
@@ -27,7 +27,7 @@ internal static class KnowledgeCommand
     private static Command Add()
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var dataDir = DataDirectoryOption.Create();
+        var knowledge = new KnowledgeOptions();
         var tags = new Option<string[]>("--tag") { Description = "A tag for filtering (repeatable).", AllowMultipleArgumentsPerToken = false };
         var tokenizer = new Option<string?>("--tokenizer")
         {
@@ -37,13 +37,15 @@ internal static class KnowledgeCommand
         var overlap = new Option<int>("--overlap-tokens") { Description = "Tokens repeated when a section is split.", DefaultValueFactory = _ => 50 };
         var command = new Command("add", "Add or update documents: Markdown, text, HTML, PDF, DOCX, FAQ JSON/CSV. Unchanged files are skipped.")
         {
-            paths, dataDir, tags, tokenizer, chunkTokens, overlap,
+            paths, tags, tokenizer, chunkTokens, overlap,
         };
+        knowledge.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
-            var store = new KnowledgeStore(KnowledgeDatabase.OpenInDataDirectory(pr.GetValue(dataDir)!));
+            using var session = await knowledge.OpenAsync(pr, ct);
             var chunking = new ChunkingOptions { MaxTokens = pr.GetValue(chunkTokens), OverlapTokens = pr.GetValue(overlap) };
-            var ingestor = new KnowledgeIngestor(store, Counter(pr.GetValue(tokenizer)), chunking);
+            var ingestor = new KnowledgeIngestor(session.Store, Counter(pr.GetValue(tokenizer)), chunking,
+                                                 embedder: session.Embedder, embeddingModel: session.EmbeddingModelId);
             int failed = 0, total = 0;
             await foreach (var result in ingestor.AddPathsAsync(pr.GetValue(paths)!, pr.GetValue(tags) ?? [], ct))
             {
@@ -58,7 +60,7 @@ internal static class KnowledgeCommand
                     Console.WriteLine($"{result.Outcome.ToString().ToLowerInvariant(),-10} {result.Path} -> {result.DocumentId} ({result.Chunks} chunks)");
                 }
             }
-            Console.WriteLine($"{total - failed} of {total} files indexed (BM25 only: no embedding model is configured on the command line yet)");
+            Console.WriteLine($"{total - failed} of {total} files indexed, {session.Describe()}");
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -92,12 +94,13 @@ internal static class KnowledgeCommand
     private static Command Remove()
     {
         var id = new Argument<string>("id") { Description = "A document id from `knowledge list`." };
-        var dataDir = DataDirectoryOption.Create();
-        var command = new Command("remove", "Remove a document from every index.") { id, dataDir };
+        var knowledge = new KnowledgeOptions();
+        var command = new Command("remove", "Remove a document from every index (with Qdrant, give the same options as to add).") { id };
+        knowledge.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
-            var store = new KnowledgeStore(KnowledgeDatabase.OpenInDataDirectory(pr.GetValue(dataDir)!));
-            if (!await store.DeleteDocumentAsync(pr.GetValue(id)!, ct))
+            using var session = await knowledge.OpenAsync(pr, ct);
+            if (!await session.Store.DeleteDocumentAsync(pr.GetValue(id)!, ct))
                 throw new ArgumentException($"no document with id '{pr.GetValue(id)}' (see chatplatform knowledge list)");
             Console.WriteLine($"removed {pr.GetValue(id)}");
             return 0;

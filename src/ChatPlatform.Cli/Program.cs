@@ -29,6 +29,7 @@ try
 catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException
                               or ChatPlatform.Torch.TorchException or ChatPlatform.Llm.ChatTemplates.ChatTemplateException
                               or ChatPlatform.Training.Data.SftDataException
+                              or ChatPlatform.Rag.Qdrant.QdrantException
                               or UnauthorizedAccessException
                               or Microsoft.Extensions.Options.OptionsValidationException)
 {

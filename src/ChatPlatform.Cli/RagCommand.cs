@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ChatPlatform.Rag.Evaluation;
-using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Rag.Retrieval;
 
 namespace ChatPlatform.Cli;
@@ -23,17 +22,18 @@ internal static class RagCommand
             Description = "JSONL: {\"question\": ..., \"document\": id or path} or {\"question\": ..., \"chunk_id\": ...} per line.",
             Required = true,
         };
-        var dataDir = DataDirectoryOption.Create();
+        var knowledge = new KnowledgeOptions();
         var topK = new Option<int>("--top-k") { Description = "k of recall@k (MRR counts ranks up to k).", DefaultValueFactory = _ => 5 };
-        var command = new Command("eval", "Recall@k and MRR for BM25, dense and hybrid retrieval, side by side.") { data, dataDir, topK };
+        var command = new Command("eval", "Recall@k and MRR for BM25, dense and hybrid retrieval, side by side.") { data, topK };
+        knowledge.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var questions = RetrievalEvaluation.Load(pr.GetValue(data)!);
-            var store = new KnowledgeStore(KnowledgeDatabase.OpenInDataDirectory(pr.GetValue(dataDir)!));
-            var retriever = new HybridRetriever(store);
+            using var session = await knowledge.OpenAsync(pr, ct);
+            var retriever = new HybridRetriever(session.Store, session.Embedder);
             var k = pr.GetValue(topK);
             var modes = retriever.DenseAvailable ? new[] { RetrievalMode.Bm25, RetrievalMode.Dense, RetrievalMode.Hybrid } : [RetrievalMode.Bm25];
-            Console.WriteLine($"{questions.Count} questions, k = {k}");
+            Console.WriteLine($"{questions.Count} questions, k = {k}, {session.Describe()}");
             Console.WriteLine($"  {"mode",-8} {"recall@" + k,10} {"MRR",8}");
             foreach (var mode in modes)
             {
@@ -42,7 +42,7 @@ internal static class RagCommand
                                   $"{scores.MeanReciprocalRank.ToString("0.000", CultureInfo.InvariantCulture),8}");
             }
             if (!retriever.DenseAvailable)
-                Console.WriteLine("  dense and hybrid: not measured, no embedding model is configured on the command line yet (hybrid = BM25 without one)");
+                Console.WriteLine("  dense and hybrid: not measured without --embedding-model (hybrid = BM25 without one)");
             return 0;
         });
         return command;

@@ -10,10 +10,14 @@ internal sealed class HashingEmbeddingGenerator(int dimension = 64, string model
 {
     public int Calls { get; private set; }
 
+    /// <summary>The prompt_name of each request (query or passage, see EmbeddingPurpose), null when none was given.</summary>
+    public List<string?> PromptNames { get; } = [];
+
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
                                                                      CancellationToken cancellationToken = default)
     {
         Calls++;
+        PromptNames.Add(options?.AdditionalProperties?.TryGetValue("prompt_name", out var name) == true ? name as string : null);
         var result = new GeneratedEmbeddings<Embedding<float>>();
         foreach (var text in values) result.Add(new Embedding<float>(Embed(text)));
         return Task.FromResult(result);

@@ -5,9 +5,10 @@ namespace ChatPlatform.Rag.Evaluation;
 
 /// <summary>
 /// One evaluation question: the passage that answers it is identified by <see cref="ChunkId"/>, or any chunk of
-/// <see cref="Document"/> (a document id, a path, or a path suffix such as "docs/router.md") counts.
+/// <see cref="Document"/> (a document id, a path, or a path suffix such as "docs/router.md") counts; with
+/// <see cref="Heading"/>, only a chunk of that document whose heading path includes that heading counts.
 /// </summary>
-public sealed record EvalQuestion(int Line, string Question, string? Document, string? ChunkId);
+public sealed record EvalQuestion(int Line, string Question, string? Document, string? ChunkId, string? Heading = null);
 
 /// <summary>Recall@k (share of questions with a relevant passage in the top k) and MRR (mean of 1/rank of the first one, 0 beyond k).</summary>
 public sealed record EvalScores(RetrievalMode Mode, int Questions, int K, double RecallAtK, double MeanReciprocalRank);
@@ -16,8 +17,9 @@ public sealed record EvalScores(RetrievalMode Mode, int Questions, int K, double
 public static class RetrievalEvaluation
 {
     /// <summary>
-    /// Reads JSONL lines {"question": "...", "document": "id or path"} or {"question": "...", "chunk_id": "..."}
-    /// ("document_id" and "path" are accepted for "document"); a bad line is an error naming file, line and field.
+    /// Reads JSONL lines {"question": "...", "document": "id or path", "heading": "..."} or {"question": "...", "chunk_id": "..."}
+    /// ("document_id", "path" and "expected_document" are accepted for "document", "expected_heading" for the optional
+    /// "heading"); a bad line is an error naming file, line and field.
     /// </summary>
     public static IReadOnlyList<EvalQuestion> Load(string path)
     {
@@ -45,11 +47,14 @@ public static class RetrievalEvaluation
                 return null;
             }
             var question = Text("question") ?? throw new InvalidDataException($"{path}:{number}: question: missing or empty");
-            var document = Text("document", "document_id", "path");
+            var document = Text("document", "document_id", "path", "expected_document");
             var chunk = Text("chunk_id", "chunk");
+            var heading = Text("heading", "expected_heading");
             if (document is null && chunk is null)
                 throw new InvalidDataException($"{path}:{number}: document: give the expected \"document\" (id or path) or \"chunk_id\"");
-            questions.Add(new EvalQuestion(number, question, document, chunk));
+            if (heading is not null && document is null)
+                throw new InvalidDataException($"{path}:{number}: heading: needs the \"document\" it is in");
+            questions.Add(new EvalQuestion(number, question, document, chunk, heading));
         }
         if (questions.Count == 0) throw new InvalidDataException($"{path}: no questions");
         return questions;
@@ -77,6 +82,7 @@ public static class RetrievalEvaluation
     public static bool IsRelevant(EvalQuestion question, RetrievedChunk chunk)
     {
         if (question.ChunkId is not null) return chunk.Chunk.Id == question.ChunkId;
+        if (question.Heading is { } heading && !chunk.Chunk.HeadingPath.Contains(heading, StringComparer.OrdinalIgnoreCase)) return false;
         var expected = question.Document!;
         if (chunk.Chunk.DocumentId == expected) return true;
         var path = chunk.Chunk.Path.Replace('\\', '/');

@@ -22,11 +22,17 @@ public static partial class FtsQuery
     /// <summary>The MATCH expression, or null when the text has no searchable word.</summary>
     public static string? Build(string text)
     {
+        var words = Words(text);
+        return words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w}\""));
+    }
+
+    /// <summary>The words a query searches for: distinct, stop words dropped when others remain, at most 32.</summary>
+    public static IReadOnlyList<string> Words(string text)
+    {
         var words = Word().Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var content = words.Where(w => !StopWords.Contains(w)).ToList();
         if (content.Count > 0) words = content;
-        if (words.Count == 0) return null;
-        return string.Join(" OR ", words.Take(MaxTerms).Select(w => $"\"{w}\""));
+        return words.Take(MaxTerms).ToList();
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}_]+")]

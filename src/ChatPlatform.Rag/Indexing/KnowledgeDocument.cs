@@ -11,8 +11,8 @@ public sealed record KnowledgeDocument(string Id, string Title, string Path, Doc
 public sealed record StoredChunk(string Id, long RowId, string DocumentId, int Position, IReadOnlyList<string> HeadingPath,
                                  string Text, string Title, string Path, DocumentKind Kind);
 
-/// <summary>A BM25 hit: higher <see cref="Score"/> is better (FTS5's bm25() negated); the snippet marks matches with [ ].</summary>
-public readonly record struct Bm25Hit(string ChunkId, double Score, string Snippet);
+/// <summary>A BM25 hit: higher <see cref="Score"/> is better (FTS5's bm25() negated).</summary>
+public readonly record struct Bm25Hit(string ChunkId, double Score);
 
 /// <summary>
 /// Which documents a search may return; null members do not restrict. Kinds and tags select documents, and all

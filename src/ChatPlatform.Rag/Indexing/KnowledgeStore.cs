@@ -154,40 +154,35 @@ public sealed class KnowledgeStore(KnowledgeDatabase database, IVectorIndex? vec
         return ids;
     }
 
-    /// <summary>BM25 over chunk text, heading path and document title (weights 1, 2, 1), best first; query text is escaped by <see cref="FtsQuery"/>.</summary>
+    /// <summary>
+    /// BM25 over chunk text, heading path and document title (weights 1, 2, 1), best first; query text is escaped by
+    /// <see cref="FtsQuery"/>. Ranking only: the FTS5 query scores every match and keeps the top k, then those k rows
+    /// are joined to their chunk ids. (Excerpts are made from the chunk text by the retriever, for the passages it
+    /// returns; asking FTS5 for snippet() re-runs the full-text query per row and cost more than the ranking.)
+    /// </summary>
     public IReadOnlyList<Bm25Hit> SearchBm25(string query, int topK, IReadOnlySet<string>? documentIds = null)
     {
         var match = FtsQuery.Build(query);
         if (match is null || topK <= 0 || documentIds is { Count: 0 }) return [];
         using var connection = database.Connect();
-        // Two steps: rank first (bm25 only, for every match), then snippets for the top k alone. Asking for the snippet
-        // in the ranking query would build one for every matching row before the sort; on common words that is most rows.
         using var rank = connection.CreateCommand();
         rank.CommandText = documentIds is null
-            ? "select rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts where chunks_fts match $q order by score limit $k"
+            ? """
+              select c.id, t.score from
+                (select rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts where chunks_fts match $q order by score limit $k) t
+              join chunks c on c.rowid = t.rowid order by t.score
+              """
             : """
-              select f.rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts f join chunks c on c.rowid = f.rowid
+              select c.id, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts f join chunks c on c.rowid = f.rowid
               where chunks_fts match $q and c.document_id in (select value from json_each($ids)) order by score limit $k
               """;
         rank.Parameters.AddWithValue("$q", match);
         rank.Parameters.AddWithValue("$k", topK);
         if (documentIds is not null) rank.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds));
-        var ranked = new List<(long RowId, double Score)>();
-        using (var reader = rank.ExecuteReader())
-            while (reader.Read()) ranked.Add((reader.GetInt64(0), -reader.GetDouble(1)));
-        if (ranked.Count == 0) return [];
-
-        using var details = connection.CreateCommand();
-        details.CommandText = """
-            select f.rowid, c.id, snippet(chunks_fts, 0, '[', ']', '…', 16) from chunks_fts f join chunks c on c.rowid = f.rowid
-            where chunks_fts match $q and f.rowid in (select value from json_each($rows))
-            """;
-        details.Parameters.AddWithValue("$q", match);
-        details.Parameters.AddWithValue("$rows", JsonSerializer.Serialize(ranked.Select(r => r.RowId)));
-        var byRow = new Dictionary<long, (string Id, string Snippet)>();
-        using (var reader = details.ExecuteReader())
-            while (reader.Read()) byRow[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2));
-        return ranked.Where(r => byRow.ContainsKey(r.RowId)).Select(r => new Bm25Hit(byRow[r.RowId].Id, r.Score, byRow[r.RowId].Snippet)).ToList();
+        var hits = new List<Bm25Hit>(topK);
+        using var reader = rank.ExecuteReader();
+        while (reader.Read()) hits.Add(new Bm25Hit(reader.GetString(0), -reader.GetDouble(1)));
+        return hits;
     }
 
     /// <summary>The chunks with these ids (unknown ids are absent), with their documents' citation fields.</summary>

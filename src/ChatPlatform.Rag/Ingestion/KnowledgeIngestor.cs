@@ -47,7 +47,8 @@ public sealed partial class KnowledgeIngestor
         this.chunking = chunking ?? new ChunkingOptions();
         this.limits = limits ?? new IngestionLimits();
         this.embedder = embedder;
-        this.embeddingModel = embedder is null ? "none" : embeddingModel!;
+        // The vector store is part of the signature: moving from the embedded index to Qdrant must re-embed every file.
+        this.embeddingModel = embedder is null ? "none" : $"{embeddingModel}@{store.Vectors!.Name}";
         chunker = new Chunker(counter, this.chunking);
     }
 
@@ -110,7 +111,7 @@ public sealed partial class KnowledgeIngestor
         var vectors = new List<float[]>(chunks.Count);
         foreach (var batch in chunks.Chunk(EmbeddingBatch))
         {
-            var embeddings = await embedder!.GenerateAsync(batch.Select(c => EmbeddingText(title, c)), cancellationToken: ct);
+            var embeddings = await embedder!.GenerateAsync(batch.Select(c => EmbeddingText(title, c)), EmbeddingPurpose.Passage(), ct);
             if (embeddings.Count != batch.Length)
                 throw new InvalidOperationException($"the embedding generator returned {embeddings.Count} vectors for {batch.Length} texts");
             vectors.AddRange(embeddings.Select(e => e.Vector.ToArray()));

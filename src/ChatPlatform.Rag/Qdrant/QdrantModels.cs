@@ -23,6 +23,9 @@ public sealed record QdrantPoint(Guid Id, ReadOnlyMemory<float> Vector, JsonObje
 /// <summary>A search hit: the point id as Qdrant returns it (UUID or integer, as text), its score and payload.</summary>
 public sealed record QdrantScoredPoint(string Id, double Score, JsonObject? Payload);
 
+/// <summary>A stored point as a scroll returns it: id (as text), payload and, when asked for, the dense vector.</summary>
+public sealed record QdrantStoredPoint(string Id, JsonObject? Payload, float[]? Vector);
+
 /// <summary>What Qdrant reports about a collection (GET /collections/{name}).</summary>
 public sealed record QdrantCollectionInfo(
     string Status,

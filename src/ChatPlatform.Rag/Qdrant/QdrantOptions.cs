@@ -57,4 +57,6 @@ public static class QdrantPayload
 {
     public const string DocumentId = "document_id";
     public const string ChunkId = "chunk_id";
+    /// <summary>Which write of the document a point belongs to (see QdrantVectorIndex: how replaces stay atomic).</summary>
+    public const string Generation = "generation";
 }

@@ -168,6 +168,49 @@ public sealed class QdrantRestClient
     }
 
     /// <summary>
+    /// POST /collections/{name}/points/scroll: every point that passes <paramref name="filter"/> (page by page, in id order),
+    /// with its payload and, when <paramref name="withVector"/>, its stored dense vector.
+    /// </summary>
+    public async Task<IReadOnlyList<QdrantStoredPoint>> ScrollAsync(QdrantFilter filter, bool withVector, int pageSize = 256,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var points = new List<QdrantStoredPoint>();
+        JsonNode? offset = null;
+        do
+        {
+            var body = new JsonObject
+            {
+                ["filter"] = filter.ToJson(),
+                ["limit"] = pageSize,
+                ["with_payload"] = true,
+                ["with_vector"] = options.DenseVectorName is { } name && withVector ? new JsonArray(name) : withVector,
+            };
+            if (offset is not null) body["offset"] = offset.DeepClone();
+            var (_, result) = await SendAsync(HttpMethod.Post, collectionPath + "/points/scroll", body, cancellationToken).ConfigureAwait(false);
+            if (result?["points"] is not JsonArray page) throw new QdrantException("Qdrant scroll: the answer has no list of points");
+            foreach (var p in page) points.Add(StoredPoint(p!, withVector));
+            offset = result["next_page_offset"];
+        }
+        while (offset is not null && offset.GetValueKind() != JsonValueKind.Null);
+        return points;
+    }
+
+    private QdrantStoredPoint StoredPoint(JsonNode p, bool withVector)
+    {
+        var id = p["id"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : p["id"]!.ToJsonString();
+        float[]? vector = null;
+        if (withVector)
+        {
+            var node = options.DenseVectorName is { } name ? p["vector"]?[name] : p["vector"];
+            vector = node is JsonArray values
+                ? values.Select(x => x!.GetValue<float>()).ToArray()
+                : throw new QdrantException($"Qdrant scroll: point {id} came back without its vector");
+        }
+        return new QdrantStoredPoint(id, p["payload"] as JsonObject, vector);
+    }
+
+    /// <summary>
     /// Hybrid search: each prefetch (dense and/or sparse query) finds its candidates, and Qdrant fuses the lists by
     /// reciprocal rank fusion (<c>{"fusion": "rrf"}</c>). Needs the Query API (Qdrant 1.10 or later).
     /// </summary>

@@ -13,7 +13,6 @@ namespace ChatPlatform.Rag.Retrieval;
 public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>>? embedder = null) : IKnowledgeRetriever
 {
     public const string Bm25OnlyNote = "BM25 only: no embedding model is configured, so dense retrieval is off";
-    private const int SnippetCharacters = 240;
 
     public bool DenseAvailable => embedder is not null && store.Vectors is not null;
 
@@ -32,7 +31,7 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
         IReadOnlyList<VectorHit> dense = [];
         if (useDense)
         {
-            var vector = await embedder!.GenerateVectorAsync(query.Text, cancellationToken: ct);
+            var vector = await embedder!.GenerateVectorAsync(query.Text, EmbeddingPurpose.Query(), ct);
             dense = await store.Vectors!.SearchAsync(vector, candidates, allowed, ct);
         }
         var bm25 = await bm25Task;
@@ -57,7 +56,7 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
             var inDense = denseById.TryGetValue(id, out var d);
             // With a single method the hybrid score is that method's own score, so it stays meaningful to read.
             var hybrid = useBm25 && useDense ? fusedScore : useBm25 ? b.h.Score : d.h.Score;
-            var snippet = inBm25 ? b.h.Snippet : Snippet(chunk.Text);
+            var snippet = PassageSnippet.For(chunk.Text, query.Text);
             var citation = new Citation(results.Count + 1, chunk.DocumentId, chunk.Title, chunk.Path, string.Join(" > ", chunk.HeadingPath),
                                         snippet, chunk.Id);
             results.Add(new RetrievedChunk(chunk, citation, inBm25 ? b.h.Score : null, inBm25 ? b.Rank : null,
@@ -79,11 +78,5 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
                 ? TensorPrimitives.Dot(a, b)
                 : MaximalMarginalRelevance.Jaccard(stored[pool[i].Id].Text, stored[pool[j].Id].Text);
         return MaximalMarginalRelevance.Select(pool.Select(p => p.Score).ToList(), Similarity, query.TopK, query.MmrLambda);
-    }
-
-    private static string Snippet(string text)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= SnippetCharacters ? flat : flat[..SnippetCharacters].TrimEnd() + "…";
     }
 }

@@ -89,6 +89,18 @@ public class KnowledgeStoreTests
     }
 
     [Fact]
+    public async Task Chunks_are_embedded_as_passages_and_questions_as_queries()
+    {
+        using var s = new Setup();
+        await s.Ingestor.AddFileAsync(s.Dir.File("a.md", "# A\n\nAlpha text.\n\n# B\n\nBeta text."), ct: Ct);
+        Assert.NotEmpty(s.Embedder.PromptNames);
+        Assert.All(s.Embedder.PromptNames, n => Assert.Equal("passage", n));
+
+        await s.Search("alpha", RetrievalMode.Hybrid);
+        Assert.Equal("query", s.Embedder.PromptNames[^1]);
+    }
+
+    [Fact]
     public async Task A_failure_mid_replace_leaves_the_old_version_searchable_everywhere()
     {
         using var s = new Setup();
