@@ -21,9 +21,20 @@ internal static class AccountEndpoints
     public const string LogoutPath = "/admin/logout";
     public const string DeniedPath = "/admin/denied";
 
-    public sealed record LoginForm(string? Email, string? Password, string? ReturnUrl);
+    // Settable properties rather than a positional record: a field the form leaves out binds as null instead of a 400.
+    public sealed class LoginForm
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
 
-    public sealed record PasswordForm(string? CurrentPassword, string? NewPassword, string? ConfirmPassword);
+    public sealed class PasswordForm
+    {
+        public string? CurrentPassword { get; set; }
+        public string? NewPassword { get; set; }
+        public string? ConfirmPassword { get; set; }
+    }
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
