@@ -65,6 +65,9 @@ public static class AdminConsoleRegistration
         services.AddCascadingAuthenticationState();
         services.AddAntiforgery();
 
+        // Serve wwwroot and package assets (_content/Radzen.Blazor) from a build's manifest in every environment, not only
+        // Development, so `./run.sh` works from the build output; a published app has none and serves its own wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         return builder;
