@@ -1,11 +1,20 @@
+using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
 
-// The web host: the OpenAI-compatible API over the configured model ("Serving" section, environment variables).
+// The full web app: the admin console (/admin) and, when a chat model is configured (Serving:Model), the
+// OpenAI-compatible API (/v1). `chatplatform serve` runs the API alone through ServingHost.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServing();
+var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
+builder.AddAdminConsole();
+if (serveApi) builder.AddServing();
 
 var app = builder.Build();
-app.UseServing();
-app.MapOpenAiApi();
+app.UseAdminConsole();
+if (serveApi)
+{
+    app.UseServing();
+    app.MapOpenAiApi();
+}
+app.MapAdminConsole();
 app.Run();

@@ -19,6 +19,7 @@ public sealed class ServingApp : WebApplicationFactory<ServedModels>
     public const string ModelId = SharedModels.Stories260K;
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? services;
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("chatplatform-serving-").FullName;
 
     public ServingApp(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
@@ -26,6 +27,8 @@ public sealed class ServingApp : WebApplicationFactory<ServedModels>
         {
             ["Serving:Model"] = SharedModels.Folder(SharedModels.Stories260K),
             ["Serving:RequestsPerMinute"] = "0",
+            // The full app also runs the admin console, whose database belongs in a directory of its own.
+            ["Platform:DataDirectory"] = dataDirectory,
         };
         foreach (var (k, v) in settings ?? []) this.settings[k] = v;
         this.services = services;
@@ -37,6 +40,12 @@ public sealed class ServingApp : WebApplicationFactory<ServedModels>
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
     }
 
     public OpenAIClientOptions SdkOptions() => new()

@@ -26,6 +26,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<ChatMessageRecord> ChatMessages => Set<ChatMessageRecord>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -95,6 +96,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
         });
         model.Entity<AuditEntry>().HasIndex(a => a.At);
         model.Entity<Job>().HasIndex(j => new { j.Status, j.Kind });
+        model.Entity<AdminUser>().HasIndex(u => u.Email).IsUnique();
     }
 
     /// <summary>Snapshots are immutable once saved: changing or deleting one (or an item) is refused.</summary>

@@ -1,0 +1,95 @@
+using ChatPlatform.Core.Datasets;
+using ChatPlatform.Core.Domain;
+using ChatPlatform.Core.Review;
+using ChatPlatform.Core.Storage;
+using ChatPlatform.Rag.Chunking;
+using ChatPlatform.Rag.Indexing;
+using ChatPlatform.Rag.Ingestion;
+using ChatPlatform.Rag.Retrieval;
+using ChatPlatform.Web.Components;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace ChatPlatform.Web.Admin;
+
+/// <summary>
+/// How the admin console registers itself: options, the platform database and knowledge base of the data directory,
+/// cookie sign-in with the admin and reviewer roles, Blazor Server with Radzen, security headers.
+/// </summary>
+public static class AdminConsoleRegistration
+{
+    public static WebApplicationBuilder AddAdminConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();
+
+        // Building the options migrates the database; DI builds a singleton once, so the first user of it waits for that.
+        services.AddSingleton(sp => PlatformDatabase.Initialize(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.FullDataDirectory));
+        services.AddSingleton<IDbContextFactory<PlatformDbContext>, PlatformDbContextFactory>();
+        services.AddSingleton<ReviewService>();
+        services.AddSingleton<DatasetService>();
+        services.AddSingleton(sp => KnowledgeDatabase.OpenInDataDirectory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.FullDataDirectory));
+        services.AddSingleton(sp => new KnowledgeStore(sp.GetRequiredService<KnowledgeDatabase>()));
+        services.AddSingleton(sp => new KnowledgeIngestor(sp.GetRequiredService<KnowledgeStore>(), ApproximateTokenCounter.Instance));
+        services.AddSingleton(sp => new HybridRetriever(sp.GetRequiredService<KnowledgeStore>()));
+        services.AddSingleton<KnowledgeAdmin>();
+        services.AddSingleton<PlatformStatus>();
+        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddHostedService<FirstAdminStartup>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = AccountEndpoints.LoginPath;
+            cookie.LogoutPath = AccountEndpoints.LogoutPath;
+            cookie.AccessDeniedPath = AccountEndpoints.DeniedPath;
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Cookie.Name = "chatplatform.admin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.SlidingExpiration = true;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AdminOptions>>((cookie, admin) => cookie.ExpireTimeSpan = TimeSpan.FromHours(admin.Value.SessionHours));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminClaims.ReviewerPolicy, p => p.RequireAuthenticatedUser().RequireRole(AdminRoles.Admin, AdminRoles.Reviewer)
+                .RequireAssertion(c => !c.User.HasClaim(x => x.Type == AdminClaims.MustChangePassword)))
+            .AddPolicy(AdminClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(AdminRoles.Admin)
+                .RequireAssertion(c => !c.User.HasClaim(x => x.Type == AdminClaims.MustChangePassword)));
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery();
+
+        // Serve wwwroot and package assets (_content/Radzen.Blazor) from a build's manifest in every environment, not only
+        // Development, so `./run.sh` works from the build output; a published app has none and serves its own wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        return builder;
+    }
+
+    /// <summary>Security headers first (every response), then sign-in, the one-time-password gate, authorization, anti-forgery.</summary>
+    public static WebApplication UseAdminConsole(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeGate>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapAdminConsole(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapAccountEndpoints();
+        // SecurityHeaders sets the whole policy, frame-ancestors included; Blazor would add a second CSP header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        return app;
+    }
+}

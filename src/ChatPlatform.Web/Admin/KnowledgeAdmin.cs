@@ -1,0 +1,98 @@
+using ChatPlatform.Core.Review;
+using ChatPlatform.Core.Storage;
+using ChatPlatform.Rag.Indexing;
+using ChatPlatform.Rag.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatPlatform.Web.Admin;
+
+/// <summary>
+/// The knowledge base as the admin console changes it: uploaded files are kept under DATA_DIR/knowledge-uploads (the
+/// index refers to them, so a document can be re-indexed), then indexed; delete and re-index act on one document.
+/// Every change is audited.
+/// </summary>
+public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor ingestor, IDbContextFactory<PlatformDbContext> contexts,
+    IOptions<PlatformOptions> platform)
+{
+    /// <summary>Largest upload accepted, the ingestor's own limit.</summary>
+    public static long MaxFileBytes => new IngestionLimits().MaxFileBytes;
+
+    /// <summary>
+    /// Copies an upload into the uploads folder (reporting bytes copied), then indexes it. A bad file is a Failed
+    /// result naming the file, never an exception; uploading a file of the same name again replaces the document.
+    /// </summary>
+    public async Task<IngestResult> UploadAsync(string fileName, Stream content, string actor, IProgress<long>? progress = null,
+        CancellationToken ct = default)
+    {
+        var name = SafeFileName(fileName);
+        if (name is null) return new IngestResult(fileName, IngestOutcome.Failed, Error: "the file name is empty or not allowed");
+        Directory.CreateDirectory(platform.Value.KnowledgeUploads);
+        var path = Path.Combine(platform.Value.KnowledgeUploads, name);
+        var temp = path + ".upload-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var file = File.Create(temp))
+            {
+                var buffer = new byte[81920];
+                long total = 0;
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    total += read;
+                    progress?.Report(total);
+                }
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        var result = await ingestor.AddFileAsync(path, ct: ct) with { Path = name };
+        await AuditAsync(actor, "knowledge.upload", result.DocumentId, new { file = name, outcome = result.Outcome.ToString(), result.Chunks, result.Error }, ct);
+        return result;
+    }
+
+    /// <summary>Removes the document from every index (and its uploaded file); false when there was no such document.</summary>
+    public async Task<bool> DeleteAsync(string documentId, string actor, CancellationToken ct = default)
+    {
+        var document = store.GetDocument(documentId);
+        if (document is null || !await store.DeleteDocumentAsync(documentId, ct)) return false;
+        if (IsUpload(document.Path) && File.Exists(document.Path)) File.Delete(document.Path);
+        await AuditAsync(actor, "knowledge.delete", documentId, new { document.Title, document.Path }, ct);
+        return true;
+    }
+
+    /// <summary>Parses and chunks the document's file again, replacing its chunks even when the file is unchanged.</summary>
+    public async Task<IngestResult> ReindexAsync(string documentId, string actor, CancellationToken ct = default)
+    {
+        var document = store.GetDocument(documentId) ?? throw new ArgumentException($"no knowledge document {documentId}");
+        if (!File.Exists(document.Path))
+            return new IngestResult(document.Path, IngestOutcome.Failed, documentId, Error: $"the source file {document.Path} no longer exists");
+        // The ingestor skips unchanged files; removing the document first makes it index again from the file.
+        await store.DeleteDocumentAsync(documentId, ct);
+        var result = await ingestor.AddFileAsync(document.Path, document.Tags, ct);
+        await AuditAsync(actor, "knowledge.reindex", documentId, new { outcome = result.Outcome.ToString(), result.Chunks, result.Error }, ct);
+        return result;
+    }
+
+    private bool IsUpload(string path) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(platform.Value.KnowledgeUploads) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>The browser's file name without any directory part or characters a file system or shell treats specially.</summary>
+    internal static string? SafeFileName(string fileName)
+    {
+        var name = Path.GetFileName(fileName.Replace('\\', '/')).Trim();
+        var invalid = Path.GetInvalidFileNameChars();
+        name = new string([.. name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c)]);
+        return name.Length == 0 || name.StartsWith('.') ? null : name;
+    }
+
+    private async Task AuditAsync(string actor, string action, string? target, object details, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await Audit.WriteAsync(db, actor, action, target is null ? null : $"knowledge:{target}", details, ct);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+
+namespace ChatPlatform.Web.Tests;
+
+/// <summary>
+/// The admin console on a real loopback socket and headless Debian Chromium driven by Playwright
+/// (../shared/DEPENDENCIES.md §5; `chromium` comes from scripts/setup.sh). One app and one browser per test class.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    public AdminApp App { get; } = new(new() { ["urls"] = "http://127.0.0.1:0" });
+    public string BaseUrl { get; private set; } = "";
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        App.UseKestrel();
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (no cookies), signed in as the admin through the sign-in page.</summary>
+    public async Task<IPage> SignedInPageAsync()
+    {
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BaseUrl}/admin/login");
+        await page.FillAsync("#email", AdminApp.AdminEmail);
+        await page.FillAsync("#password", AdminApp.AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync($"{BaseUrl}/admin");
+        return page;
+    }
+
+    /// <summary>Opens a page and waits until its Blazor circuit is connected (no network activity left).</summary>
+    public async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync($"{BaseUrl}{path}");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await App.DisposeAsync();
+    }
+}
