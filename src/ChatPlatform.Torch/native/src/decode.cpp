@@ -16,9 +16,9 @@ using clock_type = std::chrono::steady_clock;
 constexpr int64_t kBlasMinElements = 1 << 18;
 
 // x·y over n floats. Eight independent partial sums let the compiler keep them in one vector register without
-// reassociating a single sum; the AVX2/FMA clone is picked at load time where the CPU has it.
-__attribute__((target_clones("avx2,fma", "default")))
-float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
+// reassociating a single sum. Inlined into the kernels below, which are compiled twice (AVX2+FMA and baseline) and
+// picked at load time: a per-call dispatch would cost more than a head-sized dot product.
+inline float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
   float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 8 <= n; i += 8)
@@ -28,10 +28,51 @@ float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
   return sum;
 }
 
-// y += a·x over n floats.
+// y (B, out) = x (B, in)·Wᵀ for weights too small for BLAS.
 __attribute__((target_clones("avx2,fma", "default")))
-void axpy(float a, const float* __restrict x, float* __restrict y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+void matvec_rows(const float* x, int64_t B, int64_t in, const float* w, int64_t out, float* y) {
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t o = 0; o < out; ++o) y[b * out + o] = dot(x + b * in, w + o * in, in);
+}
+
+// For each sequence and query head: softmax(q·Kᵀ/√d over keys [0, slot], padding masked)·V, into y (B, heads, hd).
+__attribute__((target_clones("avx2,fma", "default")))
+void attend(const float* q, const float* kc, const float* vc, const bool* pad, int64_t pad_stride, int64_t B,
+            int64_t heads, int64_t kv_heads, int64_t capacity, int64_t hd, int64_t slot, float* scores, float* y) {
+  const int64_t groups = heads / kv_heads;
+  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
+  for (int64_t b = 0; b < B; ++b) {
+    const bool* allowed = pad ? pad + b * pad_stride : nullptr;
+    for (int64_t head = 0; head < heads; ++head) {
+      const int64_t kvh = head / groups;
+      const float* keys = kc + (b * kv_heads + kvh) * capacity * hd;
+      const float* values = vc + (b * kv_heads + kvh) * capacity * hd;
+      const float* qh = q + (b * heads + head) * hd;
+      float top = -INFINITY;
+      for (int64_t t = 0; t <= slot; ++t) {
+        if (allowed && !allowed[t] && t != slot) {
+          scores[t] = -INFINITY;
+          continue;
+        }
+        scores[t] = dot(qh, keys + t * hd, hd) * scale;
+        top = std::max(top, scores[t]);
+      }
+      float total = 0;
+      for (int64_t t = 0; t <= slot; ++t) {
+        scores[t] = scores[t] == -INFINITY ? 0.0f : std::exp(scores[t] - top);
+        total += scores[t];
+      }
+      float* yh = y + (b * heads + head) * hd;
+      std::fill(yh, yh + hd, 0.0f);
+      const float inv = 1.0f / total;
+      for (int64_t t = 0; t <= slot; ++t) {
+        const float p = scores[t] * inv;
+        if (p == 0.0f) continue;
+        const float* v = values + t * hd;
+        for (int64_t i = 0; i < hd; ++i) yh[i] += p * v[i];
+      }
+    }
+  }
 }
 
 struct Timer {
@@ -67,8 +108,7 @@ void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, floa
       } else
         at::mm_out(Y, X, W.t());
     } else {
-      for (int64_t b = 0; b < B; ++b)
-        for (int64_t o = 0; o < out; ++o) y[b * out + o] = dot(x + b * in, w + o * in, in);
+      matvec_rows(x, B, in, w, out, y);
     }
   }
   if (p.bias != nullptr) {
@@ -157,7 +197,6 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   const float* qn = q_norm ? floats(cs::T(q_norm), "q_norm") : nullptr;
   const float* kn = k_norm ? floats(cs::T(k_norm), "k_norm") : nullptr;
   const int64_t inter = cs::T(projections[4].weight).size(0);
-  const int64_t groups = heads / kv_heads;
 
   float* normed = Scratch::sized(scratch.normed, B * C);
   float* q = Scratch::sized(scratch.q, B * heads * hd);
@@ -173,7 +212,6 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   linear(projections[0], normed, B, C, q, heads * hd, matmul_seconds, "q_proj");
   linear(projections[1], normed, B, C, k, kv_heads * hd, matmul_seconds, "k_proj");
   linear(projections[2], normed, B, C, v, kv_heads * hd, matmul_seconds, "v_proj");
-  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
   for (int64_t b = 0; b < B; ++b) {
     const float* cb = c + b * hd;
     const float* sb = s + b * hd;
@@ -193,33 +231,7 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   }
   {
     Timer timer(matmul_seconds);
-    for (int64_t b = 0; b < B; ++b) {
-      const bool* allowed = pad ? pad + b * pad_stride : nullptr;
-      for (int64_t head = 0; head < heads; ++head) {
-        const int64_t kvh = head / groups;
-        const float* keys = kc + (b * kv_heads + kvh) * capacity * hd;
-        const float* values = vc + (b * kv_heads + kvh) * capacity * hd;
-        const float* qh = q + (b * heads + head) * hd;
-        float top = -INFINITY;
-        for (int64_t t = 0; t <= slot; ++t) {
-          if (allowed && !allowed[t] && t != slot) {
-            scores[t] = -INFINITY;
-            continue;
-          }
-          scores[t] = dot(qh, keys + t * hd, hd) * scale;
-          top = std::max(top, scores[t]);
-        }
-        float total = 0;
-        for (int64_t t = 0; t <= slot; ++t) {
-          scores[t] = scores[t] == -INFINITY ? 0.0f : std::exp(scores[t] - top);
-          total += scores[t];
-        }
-        float* yh = y + (b * heads + head) * hd;
-        std::fill(yh, yh + hd, 0.0f);
-        for (int64_t t = 0; t <= slot; ++t)
-          if (scores[t] != 0.0f) axpy(scores[t] / total, values + t * hd, yh, hd);
-      }
-    }
+    attend(q, kc, vc, pad, pad_stride, B, heads, kv_heads, capacity, hd, slot, scores, y);
   }
   linear(projections[3], y, B, heads * hd, o, C, matmul_seconds, "o_proj");
   for (int64_t i = 0; i < B * C; ++i) h[i] += o[i];
