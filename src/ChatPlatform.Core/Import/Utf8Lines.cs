@@ -8,45 +8,24 @@ internal static class Utf8Lines
 {
     public static IEnumerable<(ReadOnlyMemory<byte> Line, long Number)> Read(Stream stream)
     {
-        var data = new byte[64 * 1024];
-        int start = 0, end = 0;
-        long number = 0;
-        var atEnd = false;
-        var first = true;
+        var buffer = new ReadBuffer(stream);
         while (true)
         {
-            var newline = data.AsSpan(start, end - start).IndexOf((byte)'\n');
+            var newline = buffer.Available.IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                number++;
-                var line = data.AsMemory(start, newline);
-                if (first && line.Span.StartsWith("\xEF\xBB\xBF"u8)) line = line[3..];
-                first = false;
-                start += newline + 1;
+                var number = buffer.Line;
+                var line = buffer.Slice(0, newline);
+                buffer.Consume(newline + 1);   // the bytes stay in place until the next Fill
                 yield return (line, number);
                 continue;
             }
-            if (atEnd)
+            if (buffer.AtEnd)
             {
-                if (end > start)
-                {
-                    number++;
-                    var line = data.AsMemory(start, end - start);
-                    if (first && line.Span.StartsWith("\xEF\xBB\xBF"u8)) line = line[3..];
-                    yield return (line, number);
-                }
+                if (buffer.Available.Length > 0) yield return (buffer.Slice(0, buffer.Available.Length), buffer.Line);
                 yield break;
             }
-            if (start > 0)
-            {
-                Buffer.BlockCopy(data, start, data, 0, end - start);
-                end -= start;
-                start = 0;
-            }
-            if (end == data.Length) Array.Resize(ref data, data.Length * 2);
-            var read = stream.Read(data, end, data.Length - end);
-            if (read == 0) atEnd = true;
-            end += read;
+            buffer.Fill();
         }
     }
 }
