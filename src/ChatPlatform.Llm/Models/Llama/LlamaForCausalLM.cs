@@ -133,9 +133,9 @@ public sealed class LlamaModel : torch.nn.Module
                 cacheStart += P;
             }
         }
-        var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
-        if (T == 1 && cache is not null && attentionMask is null && TryDecodeFused(x, cos, sin, cache, cacheStart, keyPadding) is { } fused)
+        if (T == 1 && cache is not null && attentionMask is null && TryDecodeFused(x, positions, cache, cacheStart, keyPadding) is { } fused)
             return norm.forward(fused);
+        var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
         var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
         for (var i = 0; i < layers.Count; i++)
         {
@@ -157,14 +157,15 @@ public sealed class LlamaModel : torch.nn.Module
     /// Runs all layers for one token per sequence through the fused path, or returns null (nothing done) when any
     /// layer needs the modular path. x (B, 1, C); the result is the last layer's output (B, 1, C).
     /// </summary>
-    private Tensor? TryDecodeFused(Tensor x, Tensor cos, Tensor sin, KvCache cache, long slot, Tensor? keyPadding)
+    private Tensor? TryDecodeFused(Tensor x, Tensor positions, KvCache cache, long slot, Tensor? keyPadding)
     {
         if (!FusedDecoding || !FusedDecode.Supports(x.dtype, x.device) || torch.is_grad_enabled()) return null;
         if (slot + 1 > cache.MaxLength)
             throw new InvalidOperationException($"KV cache overflow: {slot + 1} positions, capacity {cache.MaxLength}");
         var shape = x.shape;
-        var hidden = x.reshape(shape[0], shape[2]).clone();              // (B, C), updated in place layer by layer
-        var (c, s) = (cos.reshape(shape[0], -1).contiguous(), sin.reshape(shape[0], -1).contiguous());   // (B, hd)
+        // (B, C), updated in place layer by layer: x is the embedding lookup's own fresh tensor, so nothing else sees it.
+        var hidden = x.reshape(shape[0], shape[2]);
+        var (c, s) = rotary.Rows(positions.reshape(-1));                 // (B, hd)
         var padding = keyPadding?.contiguous();
         for (var i = 0; i < layers.Count; i++)
         {

@@ -74,6 +74,9 @@ public sealed class RotaryEmbedding : IDisposable
         return (c, s);
     }
 
+    /// <summary>cos and sin rows (N, headDim) for N positions (N), contiguous: what the fused decode path reads.</summary>
+    public (Tensor cos, Tensor sin) Rows(Tensor positions) => (cos.index_select(0, positions), sin.index_select(0, positions));
+
     /// <summary>x·cos + rotate_half(x)·sin, where rotate_half(x) = (−x₂, x₁) over the two halves of the last dim.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => torch.nn.functional.rotary_embedding(x, cos, sin);
 
