@@ -62,6 +62,16 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         var input = page.Locator("textarea.input");
         await Expect(input).ToBeFocusedAsync();
 
+        // counts the answer's text changes, so the test sees the answer arrive in pieces rather than at once
+        await page.EvaluateAsync("""
+            () => {
+              window.answerUpdates = 0;
+              const root = document.getElementById("chatplatform-widget").shadowRoot;
+              new MutationObserver(records => {
+                for (const r of records) if (r.target.classList && r.target.classList.contains("text")) window.answerUpdates++;
+              }).observe(root, { subtree: true, childList: true, characterData: true });
+            }
+            """);
         await input.FillAsync("How long is the Zephyr router warranty?");
         await input.PressAsync("Enter");
         await Expect(page.Locator(".msg.user")).ToHaveTextAsync("How long is the Zephyr router warranty?");
@@ -69,6 +79,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await Expect(answer.Locator(".sources li").First).ToContainTextAsync("Warranty terms");
         var answerText = await answer.Locator(".text").TextContentAsync();
         Assert.False(string.IsNullOrWhiteSpace(answerText));
+        Assert.True(await page.EvaluateAsync<int>("() => window.answerUpdates") > 1, "the answer did not arrive in pieces");
 
         await answer.Locator(".thumb-down").ClickAsync();
         await Expect(answer.Locator(".thumb-down")).ToHaveAttributeAsync("aria-pressed", "true");

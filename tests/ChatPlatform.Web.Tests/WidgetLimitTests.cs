@@ -77,5 +77,20 @@ public sealed class WidgetLimitTests
         Assert.Equal(new ConfigBody("Zephyr help", "Hello from Zephyr support!", "#aa3300", 50), config);
     }
 
+    [Fact]
+    public async Task AConversationPastItsMessageLimitIsRefusedWithA400()
+    {
+        await using var app = new ServingApp(WidgetTestSite.Settings(new(WidgetTestSite.SmallModel) { ["Widget:MaxSessionMessages"] = "2" }));
+        var http = app.CreateClient();
+        var session = await WidgetTestSite.CreateSessionAsync(http);
+        var first = await WidgetTestSite.AskAsync(http, session, "Hello?");
+        Assert.Equal("done", (await WidgetTestSite.EventsAsync(first))[^1].Name);
+
+        var second = await WidgetTestSite.AskAsync(http, session, "And again?");
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Equal("This conversation has reached its limit of 2 messages. Start a new conversation to continue.",
+            await WidgetTestSite.ErrorAsync(second));
+    }
+
     private sealed record ConfigBody(string Title, string Greeting, string BrandColor, int MaxMessageChars);
 }
