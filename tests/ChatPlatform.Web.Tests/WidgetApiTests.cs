@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatPlatform.Web.Tests;
 
 /// <summary>The widget API answering with the real stories260K model over a seeded knowledge base.</summary>
-public sealed class WidgetApiTests : IClassFixture<WidgetApiTests.App>, IAsyncLifetime
+public sealed class WidgetApiTests : IClassFixture<WidgetApiTests.App>
 {
     private readonly App app;
 
@@ -24,10 +24,6 @@ public sealed class WidgetApiTests : IClassFixture<WidgetApiTests.App>, IAsyncLi
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private PlatformDbContext Db() => new(app.Serving.Services.GetRequiredService<DbContextOptions<PlatformDbContext>>());
 

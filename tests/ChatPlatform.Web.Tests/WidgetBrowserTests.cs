@@ -58,6 +58,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await Expect(launcher).ToHaveAttributeAsync("aria-expanded", "false");
         await launcher.ClickAsync();
         await Expect(page.Locator(".panel h2")).ToHaveTextAsync("Zephyr help");
+        Assert.Equal(390, (await page.Locator(".panel").BoundingBoxAsync())!.Width);  // a phone-sized screen: the panel takes its width
         await Expect(page.Locator(".msg.greeting")).ToHaveTextAsync("Hello from Zephyr support!");
         var input = page.Locator("textarea.input");
         await Expect(input).ToBeFocusedAsync();
