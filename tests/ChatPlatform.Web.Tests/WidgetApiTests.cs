@@ -44,6 +44,7 @@ public sealed class WidgetApiTests : IClassFixture<WidgetApiTests.App>
         Assert.Equal(deltas.Count + 1, events.Count);
         var source = done.GetProperty("sources").EnumerateArray().First();
         Assert.Equal("Warranty terms", source.GetProperty("title").GetString());
+        Assert.Equal("Coverage", source.GetProperty("section").GetString());  // the H1 that repeats the title is left out
         Assert.Equal("warranty-terms.md", source.GetProperty("path").GetString());  // the file name, never the server's path
         Assert.Contains("three years", source.GetProperty("snippet").GetString());
 

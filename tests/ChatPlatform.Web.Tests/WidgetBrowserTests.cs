@@ -77,7 +77,8 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         await input.PressAsync("Enter");
         await Expect(page.Locator(".msg.user")).ToHaveTextAsync("How long is the Zephyr router warranty?");
         var answer = page.Locator(".msg.bot[data-message-id]");
-        await Expect(answer.Locator(".sources li").First).ToContainTextAsync("Warranty terms");
+        await Expect(answer.Locator(".sources li").First).ToContainTextAsync("Warranty terms › Coverage");
+        await Expect(answer.Locator(".sources mark").First).ToHaveTextAsync("Zephyr");  // the question's words, highlighted
         var answerText = await answer.Locator(".text").TextContentAsync();
         Assert.False(string.IsNullOrWhiteSpace(answerText));
         Assert.True(await page.EvaluateAsync<int>("() => window.answerUpdates") > 1, "the answer did not arrive in pieces");

@@ -1,3 +1,4 @@
+using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Rag.Prompting;
 using ChatPlatform.Rag.Retrieval;
 using ChatPlatform.Web.Serving;
@@ -13,7 +14,7 @@ namespace ChatPlatform.Web.Widget;
 /// </summary>
 internal sealed class WidgetAssistant
 {
-    public WidgetAssistant(IServiceProvider services, HybridRetriever retriever, IOptions<WidgetOptions> options)
+    public WidgetAssistant(IServiceProvider services, KnowledgeStore store, IOptions<WidgetOptions> options)
     {
         var settings = options.Value;
         if (services.GetService<ServedModels>() is not { } served) return;
@@ -22,6 +23,8 @@ internal sealed class WidgetAssistant
         var prompts = new GroundedPromptBuilder(new LocalModelTokenCounter(model.Tokenizer, model.Name),
                                                 new PromptBudget { ContextWindow = model.ContextLength, AnswerReserve = AnswerTokens });
         // Not disposed: disposing a DelegatingChatClient disposes the served model's client, which ServedModels owns.
+        // dense retrieval too when an embedding model is served and the knowledge base has vectors; BM25 alone otherwise
+        var retriever = new HybridRetriever(store, served.Embeddings);
         Client = new RetrievalChatClient(served.Chat, retriever, prompts, new RetrievalChatOptions
         {
             DefaultSystemPrompt = settings.SystemPrompt,

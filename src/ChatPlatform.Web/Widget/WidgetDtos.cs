@@ -23,7 +23,9 @@ public sealed record WidgetSource(int Number, string Title, string? Section, str
     public static WidgetSource Of(Citation c)
     {
         var link = Uri.TryCreate(c.Path, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? c.Path : null;
-        var section = c.HeadingPath.Length == 0 || c.HeadingPath == c.Title ? null : c.HeadingPath;
+        // a Markdown H1 usually repeats the title: "Warranty terms > Coverage" is shown as section "Coverage"
+        string? section = c.HeadingPath.StartsWith(c.Title + " > ", StringComparison.Ordinal) ? c.HeadingPath[(c.Title.Length + 3)..] : c.HeadingPath;
+        if (section.Length == 0 || section == c.Title) section = null;
         return new WidgetSource(c.Number, c.Title, section, link, link ?? System.IO.Path.GetFileName(c.Path), c.Snippet);
     }
 }

@@ -20,7 +20,7 @@
     :host { all: initial; }
     * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
     .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; width: 56px; height: 56px; border-radius: 50%;
-      border: none; background: var(--brand); color: #fff; font-size: 26px; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+      border: none; background: var(--brand); color: #fff; cursor: pointer; display: grid; place-items: center; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
     .launcher:focus-visible, button:focus-visible, textarea:focus-visible, a:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
     .panel { position: fixed; right: 20px; bottom: 88px; z-index: 2147483000; width: 370px; max-height: min(600px, calc(100vh - 110px));
       display: flex; flex-direction: column; background: #fff; color: #1d1d1f; border-radius: 12px; overflow: hidden;
@@ -40,9 +40,10 @@
     .sources li { margin-bottom: 4px; }
     .sources a { color: #1a4fb8; }
     .snippet { display: block; color: #555; }
+    .snippet mark { background: #fff3b0; color: inherit; }
     .feedback { display: flex; gap: 6px; margin-top: 6px; white-space: normal; }
-    .feedback button { background: #fff; border: 1px solid #c9ccd3; border-radius: 6px; cursor: pointer; padding: 2px 8px; font-size: 14px; }
-    .feedback button[aria-pressed="true"] { border-color: var(--brand); background: #e8eefc; }
+    .feedback button { background: #fff; color: #555; border: 1px solid #c9ccd3; border-radius: 6px; cursor: pointer; padding: 3px 8px; line-height: 0; }
+    .feedback button[aria-pressed="true"] { border-color: var(--brand); color: var(--brand); background: #eef1f8; }
     .correction { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; white-space: normal; }
     .correction label { font-size: 12px; }
     .correction textarea { min-height: 60px; }
@@ -75,10 +76,41 @@
     for (const child of children) node.append(child);
     return node;
   };
+  // Icons as inline SVG (Material icons' paths): emoji fonts are not on every system.
+  const icons = {
+    chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
+    up: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    down: "M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z",
+  };
+  const icon = (name, size) => {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", size);
+    svg.setAttribute("height", size);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", icons[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.append(path);
+    return svg;
+  };
+  // A snippet marks the question's words [like this]: shown highlighted, everything else as plain text.
+  const snippet = (text) => {
+    const node = el("span", { className: "snippet" });
+    let last = 0;
+    for (const m of text.matchAll(/\[([^\[\]\n]{1,80})\]/g)) {
+      node.append(text.slice(last, m.index), el("mark", { text: m[1] }));
+      last = m.index + m[0].length;
+    }
+    node.append(text.slice(last));
+    return node;
+  };
 
   const style = el("style", { text: css });
   const launcher = el("button", { className: "launcher", type: "button", "aria-label": "Open chat", "aria-expanded": "false",
-    "aria-controls": "chat-panel", text: "💬" });
+    "aria-controls": "chat-panel" }, [icon("chat", 26)]);
   const title = el("h2", { id: "chat-title", text: "Support" });
   const newChat = el("button", { className: "new-chat", type: "button", "aria-label": "Start a new conversation", text: "New" });
   const close = el("button", { className: "close", type: "button", "aria-label": "Close chat", text: "✕" });
@@ -177,12 +209,12 @@
       for (const s of message.sources) {
         const label = s.section ? `${s.title} › ${s.section}` : s.title;
         const name = s.link ? el("a", { href: s.link, target: "_blank", rel: "noopener noreferrer", text: label }) : el("strong", { text: label });
-        list.append(el("li", {}, [name, el("span", { className: "snippet", text: s.snippet })]));
+        list.append(el("li", {}, [name, snippet(s.snippet)]));
       }
       node.append(list);
     }
-    const up = el("button", { className: "thumb-up", type: "button", "aria-label": "Helpful answer", "aria-pressed": "false", text: "👍" });
-    const down = el("button", { className: "thumb-down", type: "button", "aria-label": "Unhelpful answer", "aria-pressed": "false", text: "👎" });
+    const up = el("button", { className: "thumb-up", type: "button", "aria-label": "Helpful answer", "aria-pressed": "false" }, [icon("up", 16)]);
+    const down = el("button", { className: "thumb-down", type: "button", "aria-label": "Unhelpful answer", "aria-pressed": "false" }, [icon("down", 16)]);
     const bar = el("div", { className: "feedback" }, [up, down]);
     node.append(bar);
     const mark = (rating) => {
