@@ -1,6 +1,7 @@
 using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
+using ChatPlatform.Web.Widget;
 
 // The full web app: the admin console (/admin) and, when a chat model is configured (Serving:Model), the
 // OpenAI-compatible API (/v1). `chatplatform serve` runs the API alone through ServingHost.
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
 builder.AddAdminConsole();
 if (serveApi) builder.AddServing();
+builder.AddWidget();
 
 var app = builder.Build();
 app.UseAdminConsole();
@@ -16,5 +18,6 @@ if (serveApi)
     app.UseServing();
     app.MapOpenAiApi();
 }
+app.MapWidgetApi();
 app.MapAdminConsole();
 app.Run();

@@ -38,6 +38,8 @@ public sealed class ServedModels : IDisposable
     public int? EmbeddingDimensions => embeddings?.Dimension;
     public DateTimeOffset LoadedAt { get; }
     public IChatClient Chat => chat;
+    /// <summary>The loaded chat model itself, for what needs its tokenizer or context length (the widget's prompt budget).</summary>
+    public LocalModel Model => model;
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings => embeddings;
 
     public void Dispose()
