@@ -7,6 +7,7 @@ using ChatPlatform.Web.Serving;
 var builder = WebApplication.CreateBuilder(args);
 var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
 builder.AddAdminConsole();
+builder.AddAdminJobsAndTraining();
 if (serveApi) builder.AddServing();
 
 var app = builder.Build();

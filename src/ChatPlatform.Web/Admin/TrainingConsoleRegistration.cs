@@ -1,0 +1,30 @@
+using ChatPlatform.Web.Admin.Jobs;
+using ChatPlatform.Web.Admin.Logs;
+using ChatPlatform.Web.Admin.Models;
+using ChatPlatform.Web.Admin.Training;
+
+namespace ChatPlatform.Web.Admin;
+
+/// <summary>
+/// The admin console's background work: the job runner (a hosted service), Retrain with its live monitor, model
+/// versions and support-log imports. The base model Retrain fine-tunes is Platform:BaseModel, else Serving:Model.
+/// </summary>
+public static class TrainingConsoleRegistration
+{
+    public static WebApplicationBuilder AddAdminJobsAndTraining(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var servingModel = builder.Configuration["Serving:Model"];
+        services.PostConfigure<PlatformOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.BaseModel)) o.BaseModel = string.IsNullOrWhiteSpace(servingModel) ? null : servingModel;
+        });
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        services.AddSingleton<TrainingMonitor>();
+        services.AddSingleton<RetrainService>();
+        services.AddSingleton<ModelVersions>();
+        services.AddSingleton<LogImports>();
+        return builder;
+    }
+}
