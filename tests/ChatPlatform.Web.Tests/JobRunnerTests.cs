@@ -60,6 +60,26 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task ProgressOfARunningJobIsWrittenToItsRow()
+    {
+        await using var runner = NewRunner();
+        await runner.StartAsync(Ct);
+        var release = new TaskCompletionSource();
+        var id = await runner.EnqueueAsync(JobKinds.Training, null, "tester", async context =>
+        {
+            context.Report(0.3, "step 3/10");
+            await release.Task;
+            return null;
+        }, Ct);
+        // The row is written off the reporting thread: wait until it shows the report (the test's own timeout bounds this).
+        Job row;
+        while ((row = await RowAsync(id)).Message != "step 3/10") await Task.Delay(20, Ct);
+        Assert.Equal((RunStatus.Running, 0.3), (row.Status, row.Progress));
+        release.SetResult();
+        Assert.Equal(RunStatus.Completed, await runner.WaitAsync(id, Ct));
+    }
+
+    [Fact]
     public async Task TrainingJobsRunOneAtATimeWhileAnImportRunsBeside()
     {
         await using var runner = NewRunner();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatPlatform.Core.Datasets;
 using ChatPlatform.Core.Domain;
 using ChatPlatform.Core.Storage;
+using ChatPlatform.Training.Trainer;
 using ChatPlatform.Web.Admin.Jobs;
 using ChatPlatform.Web.Admin.Models;
 using ChatPlatform.Web.Admin.Training;
@@ -83,6 +84,34 @@ public sealed class RetrainTests
         Assert.Contains("snapshot.create", actions);
         Assert.Contains("training.start", actions);
         Assert.Contains("model.register", actions);
+    }
+
+    [Fact]
+    public async Task CancellingTheJobMidRunEndsTheRunCancelledWithoutAModelVersion()
+    {
+        var model = SharedModels.Folder(SharedModels.Stories260K);
+        using var app = new AdminApp(new() { ["Platform:BaseModel"] = model });
+        await ApproveExamplesAsync(app, 6);
+        var retrain = app.Services.GetRequiredService<RetrainService>();
+        var monitor = app.Services.GetRequiredService<TrainingMonitor>();
+        var runner = app.Services.GetRequiredService<JobRunner>();
+        RetrainStarted? started = null;
+        var cancelled = 0;
+        // Cancel from the first training step's report: the trainer sees it before its next step.
+        monitor.Changed += () =>
+        {
+            if (monitor.Last?.Kind == TrainingEventKind.Step && started is { } s && Interlocked.Exchange(ref cancelled, 1) == 0)
+                runner.CancelAsync(s.JobId, "admin@example.com").GetAwaiter().GetResult();
+        };
+        started = await retrain.StartAsync(new RetrainSettings { Epochs = 3, MaxLength = 128, BatchSize = 1, LoraRank = 4, LoraAlpha = 8 }, "admin@example.com", Ct);
+
+        Assert.Equal(RunStatus.Cancelled, await runner.WaitAsync(started.JobId, Ct));
+        await using var db = new PlatformDbContext(app.Services.GetRequiredService<DbContextOptions<PlatformDbContext>>());
+        var run = await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == started.RunId, Ct);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.StartsWith("cancelled at step 1", run.Error);
+        Assert.False(await db.ModelVersions.AnyAsync(Ct));
+        Assert.False(File.Exists(Path.Combine(run.OutputDirectory!, "adapter_model.safetensors")));
     }
 
     [Fact]

@@ -25,13 +25,15 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
     /// <summary>Raised on the reporting thread for every change of any job; handlers must be quick and not throw.</summary>
     public event Action<JobUpdate>? Changed;
 
-    private sealed class Entry(Job job, JobWork work, CancellationToken stopping)
+    private sealed class Entry(Job job, JobWork work, bool persistProgress, CancellationToken stopping)
     {
         public Job Job { get; } = job;
+        public bool PersistProgress { get; } = persistProgress;
         public JobWork Work { get; } = work;
         public CancellationTokenSource Cancel { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         public TaskCompletionSource<RunStatus> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public DateTime LastRowWrite { get; set; } = DateTime.MinValue;
+        public Task RowWrite { get; set; } = Task.CompletedTask;
     }
 
     /// <summary>Marks what a previous process left unfinished as Interrupted, before any new job can start.</summary>
@@ -59,8 +61,14 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
         return left.Count;
     }
 
-    /// <summary>Persists a Pending job and queues it behind the other jobs of its kind; returns its id.</summary>
-    public async Task<long> EnqueueAsync(string kind, object? payload, string actor, JobWork work, CancellationToken ct = default)
+    /// <summary>
+    /// Persists a Pending job and queues it behind the other jobs of its kind; returns its id. Without
+    /// <paramref name="persistProgress"/> progress is pushed live but only the final state is written to the row: for work
+    /// that holds SQLite's write lock while it runs (an import is one transaction), where a progress write would wait
+    /// for the lock until the busy timeout.
+    /// </summary>
+    public async Task<long> EnqueueAsync(string kind, object? payload, string actor, JobWork work, CancellationToken ct = default,
+        bool persistProgress = true)
     {
         var job = new Job
         {
@@ -72,7 +80,7 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
             db.Jobs.Add(job);
             await db.SaveChangesAsync(ct);
         }
-        var entry = new Entry(job, work, stopping.Token);
+        var entry = new Entry(job, work, persistProgress, stopping.Token);
         active[job.Id] = entry;
         Publish(entry);
         Channel<Entry> queue;
@@ -180,21 +188,26 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
             if (message is not null) job.Message = message;
         }
         Publish(entry);
-        if (DateTime.UtcNow - entry.LastRowWrite < RowWriteInterval) return;
+        if (!entry.PersistProgress || DateTime.UtcNow - entry.LastRowWrite < RowWriteInterval || !entry.RowWrite.IsCompleted) return;
         entry.LastRowWrite = DateTime.UtcNow;
-        try
+        // Off the reporting thread: another job (an import's transaction) may hold SQLite's write lock, and the training
+        // loop must not wait for it. One write in flight at most; a report that finds one skips its write.
+        entry.RowWrite = Task.Run(async () =>
         {
-            using var db = contexts.CreateDbContext();
-            double p;
-            string? m;
-            lock (job) (p, m) = (job.Progress, job.Message);
-            db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdate(s => s.SetProperty(j => j.Progress, p).SetProperty(j => j.Message, m));
-        }
-        catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            // A busy database must not fail the job; the final state is written when it ends.
-            JobLog.ProgressNotSaved(log, job.Id, e.Message);
-        }
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                double p;
+                string? m;
+                lock (job) (p, m) = (job.Progress, job.Message);
+                await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, p).SetProperty(j => j.Message, m));
+            }
+            catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // A busy database must not fail the job; the final state is written when it ends.
+                JobLog.ProgressNotSaved(log, job.Id, e.Message);
+            }
+        });
     }
 
     private async Task FinishAsync(Entry entry, RunStatus status, string? message, string? result, double? progress = null)
@@ -208,6 +221,7 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
             job.FinishedAt = DateTimeOffset.UtcNow;
             if (progress is { } p) job.Progress = p;
         }
+        await entry.RowWrite; // a late progress write must not overwrite the final state
         await WriteRowAsync(entry);
         Publish(entry);
         entry.Done.TrySetResult(status);

@@ -40,7 +40,7 @@ public sealed class LogImports(JobRunner jobs, DbContextOptions<PlatformDbContex
             var summary = importer.Import(stream, name, format, new ImportOptions { Map = map }, progress, context.CancellationToken);
             context.Report(1, $"{summary.Imported} imported, {summary.Duplicates} duplicates, {summary.Rejected} rejected");
             return Task.FromResult<string?>(JsonSerializer.Serialize(summary, Json));
-        }, ct);
+        }, ct, persistProgress: false);
     }
 
     public async Task<IReadOnlyList<ImportRun>> HistoryAsync(CancellationToken ct = default)

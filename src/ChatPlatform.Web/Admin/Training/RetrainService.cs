@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChatPlatform.Core.Datasets;
 using ChatPlatform.Core.Domain;
 using ChatPlatform.Core.Review;
@@ -99,7 +98,18 @@ public sealed class RetrainService(DatasetService datasets, JobRunner jobs, Trai
             context.Report(1, $"done: {result.Steps} steps, loss {result.FinalLoss:0.0000}; model version {version.Name}");
             return JsonSerializer.Serialize(new { runId, modelVersionId = version.Id, result.Steps, result.FinalLoss, result.FinalEvalLoss });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled outside the training loop (evaluation before or after): the run ends Cancelled all the same.
+            await UpdateRunAsync(runId, r =>
+            {
+                if (r.Status != RunStatus.Running) return;
+                (r.Status, r.FinishedAt, r.Error) = (RunStatus.Cancelled, DateTimeOffset.UtcNow, "cancelled");
+            });
+            if (monitor.Running) monitor.End($"run {runId}: cancelled");
+            throw;
+        }
+        catch (Exception e)
         {
             TrainingLog.RunFailed(log, runId, e);
             await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.Error) = (RunStatus.Failed, DateTimeOffset.UtcNow, e.Message));
