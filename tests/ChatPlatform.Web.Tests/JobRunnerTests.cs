@@ -162,6 +162,7 @@ public sealed class JobRunnerTests : IDisposable
                 new Job { Kind = JobKinds.Import, Status = RunStatus.Completed, Progress = 1, CreatedAt = DateTimeOffset.UtcNow },
             };
             db.Jobs.AddRange(rows);
+            db.TrainingRuns.Add(new TrainingRunRecord { SnapshotId = 1, Method = "lora", SettingsJson = "{}", Status = RunStatus.Running });
             await db.SaveChangesAsync(Ct);
             (running, pending, done) = (rows[0].Id, rows[1].Id, rows[2].Id);
         }
@@ -176,6 +177,8 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal(RunStatus.Interrupted, (await RowAsync(pending)).Status);
         Assert.Equal(RunStatus.Completed, (await RowAsync(done)).Status);
         Assert.Equal(RunStatus.Interrupted, await runner.WaitAsync(running, Ct));
+        await using var check = new PlatformDbContext(database);
+        Assert.Equal(RunStatus.Interrupted, (await check.TrainingRuns.AsNoTracking().SingleAsync(Ct)).Status);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
         public Task RowWrite { get; set; } = Task.CompletedTask;
     }
 
-    /// <summary>Marks what a previous process left unfinished as Interrupted, before any new job can start.</summary>
+    /// <summary>Marks what a previous process left unfinished (jobs, training runs) as Interrupted, before any new job can start.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var count = await MarkUnfinishedInterruptedAsync(cancellationToken);
@@ -56,6 +56,13 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
                 : "interrupted: the app stopped before this job started";
             job.Status = RunStatus.Interrupted;
             job.FinishedAt = now;
+        }
+        // A training job's run record shares its fate.
+        var runs = await db.TrainingRuns.Where(r => r.Status == RunStatus.Running || r.Status == RunStatus.Pending).ToListAsync(ct);
+        foreach (var run in runs)
+        {
+            (run.Status, run.FinishedAt) = (RunStatus.Interrupted, now);
+            run.Error = "interrupted: the app stopped during the run";
         }
         await db.SaveChangesAsync(ct);
         return left.Count;
