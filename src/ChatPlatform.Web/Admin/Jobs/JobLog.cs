@@ -13,4 +13,7 @@ internal static partial class JobLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: progress not saved ({Reason})")]
     public static partial void ProgressNotSaved(ILogger log, long id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: a subscriber to its updates failed")]
+    public static partial void SubscriberFailed(ILogger log, long id, Exception exception);
 }

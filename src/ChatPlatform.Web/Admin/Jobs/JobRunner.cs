@@ -22,7 +22,7 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
     private readonly Dictionary<string, (Channel<Entry> Queue, Task Worker)> queues = [];
     private readonly CancellationTokenSource stopping = new();
 
-    /// <summary>Raised on the reporting thread for every change of any job; handlers must be quick and not throw.</summary>
+    /// <summary>Raised on the reporting thread for every change of any job; handlers must be quick (one that throws is logged and skipped).</summary>
     public event Action<JobUpdate>? Changed;
 
     private sealed class Entry(Job job, JobWork work, bool persistProgress, CancellationToken stopping)
@@ -253,7 +253,18 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
     {
         JobUpdate update;
         lock (entry.Job) update = new(entry.Job.Id, entry.Job.Kind, entry.Job.Status, entry.Job.Progress, entry.Job.Message, entry.Job.ResultJson);
-        Changed?.Invoke(update);
+        // Each subscriber on its own: a page whose circuit broke must not fail the job that reports.
+        foreach (var handler in Changed?.GetInvocationList().Cast<Action<JobUpdate>>() ?? [])
+        {
+            try
+            {
+                handler(update);
+            }
+            catch (Exception e)
+            {
+                JobLog.SubscriberFailed(log, update.Id, e);
+            }
+        }
     }
 
     /// <summary>Cancels what runs (its row ends Interrupted) and waits for the workers to record that.</summary>

@@ -56,15 +56,23 @@ public sealed class RetrainService(DatasetService datasets, JobRunner jobs, Trai
             record.OutputDirectory = Path.Combine(platform.Value.RunsDirectory, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }
-        var files = await datasets.WriteTrainingFilesAsync(snapshot.Id, Path.Combine(record.OutputDirectory, "data"), cancellationToken: ct);
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-            await Audit.WriteAsync(db, actor, "training.start", $"training-run:{record.Id}",
-                new { snapshot = snapshot.Version, baseModel, settings, files.TrainCount, files.EvalCount }, ct);
-
         var runId = record.Id;
-        var jobId = await jobs.EnqueueAsync(JobKinds.Training, new { runId, snapshotVersion = snapshot.Version, baseModel }, actor,
-            context => RunAsync(context, runId, baseModel, files, options), ct);
-        return new RetrainStarted(runId, jobId, snapshot.Id, snapshot.Version, files.TrainCount, files.EvalCount);
+        try
+        {
+            var files = await datasets.WriteTrainingFilesAsync(snapshot.Id, Path.Combine(record.OutputDirectory, "data"), cancellationToken: ct);
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+                await Audit.WriteAsync(db, actor, "training.start", $"training-run:{runId}",
+                    new { snapshot = snapshot.Version, baseModel, settings, files.TrainCount, files.EvalCount }, ct);
+            var jobId = await jobs.EnqueueAsync(JobKinds.Training, new { runId, snapshotVersion = snapshot.Version, baseModel }, actor,
+                context => RunAsync(context, runId, baseModel, files, options), ct);
+            return new RetrainStarted(runId, jobId, snapshot.Id, snapshot.Version, files.TrainCount, files.EvalCount);
+        }
+        catch (Exception e)
+        {
+            // Never leave a run Pending that no job will take up.
+            await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.Error) = (RunStatus.Failed, DateTimeOffset.UtcNow, $"not started: {e.Message}"));
+            throw;
+        }
     }
 
     private async Task<string?> RunAsync(JobContext context, long runId, string baseModel, TrainingFiles files, TrainingOptions options)

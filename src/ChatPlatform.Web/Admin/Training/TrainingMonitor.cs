@@ -10,13 +10,13 @@ public sealed record LossPoint(int Step, double? Loss, double? EvalLoss);
 /// the Training page: the latest progress event, the loss curve and the last log lines. <see cref="Changed"/> fires
 /// after every update; subscribers copy what they show under <see cref="Read"/>.
 /// </summary>
-public sealed class TrainingMonitor
+public sealed class TrainingMonitor(ILogger<TrainingMonitor> log)
 {
     public const int LogLines = 30;
 
     private readonly Lock gate = new();
     private readonly List<LossPoint> points = [];
-    private readonly LinkedList<string> log = new();
+    private readonly LinkedList<string> lines = new();
 
     public long? RunId { get; private set; }
     public long? JobId { get; private set; }
@@ -31,7 +31,7 @@ public sealed class TrainingMonitor
         {
             (RunId, JobId, Last, Running) = (runId, jobId, null, true);
             points.Clear();
-            log.Clear();
+            lines.Clear();
         }
         AddLog($"run {runId}: started");
     }
@@ -63,15 +63,26 @@ public sealed class TrainingMonitor
     {
         lock (gate)
         {
-            log.AddLast($"{DateTime.UtcNow:HH:mm:ss} {line}");
-            while (log.Count > LogLines) log.RemoveFirst();
+            lines.AddLast($"{DateTime.UtcNow:HH:mm:ss} {line}");
+            while (lines.Count > LogLines) lines.RemoveFirst();
         }
-        Changed?.Invoke();
+        // Each subscriber on its own: a page whose circuit broke must not fail the training that reports.
+        foreach (var handler in Changed?.GetInvocationList().Cast<Action>() ?? [])
+        {
+            try
+            {
+                handler();
+            }
+            catch (Exception e)
+            {
+                TrainingLog.SubscriberFailed(log, e);
+            }
+        }
     }
 
     /// <summary>Copies of the curve and the log lines.</summary>
     public (IReadOnlyList<LossPoint> Points, IReadOnlyList<string> Log) Read()
     {
-        lock (gate) return ([.. points], [.. log]);
+        lock (gate) return ([.. points], [.. lines]);
     }
 }
