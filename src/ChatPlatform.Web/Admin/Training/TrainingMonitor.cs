@@ -40,7 +40,13 @@ public sealed class TrainingMonitor(ILogger<TrainingMonitor> log)
     {
         lock (gate)
         {
-            Last = p;
+            // Evaluation and end events carry no training loss or speed: keep the last step's for the live line.
+            Last = p with
+            {
+                Loss = p.Loss ?? Last?.Loss,
+                EvalLoss = p.EvalLoss ?? Last?.EvalLoss,
+                TokensPerSecond = p.TokensPerSecond > 0 ? p.TokensPerSecond : Last?.TokensPerSecond ?? 0,
+            };
             if (p.Kind == TrainingEventKind.Step && p.Loss is { } loss) points.Add(new LossPoint(p.Step, loss, null));
             if (p.Kind == TrainingEventKind.Evaluation && p.EvalLoss is { } eval) points.Add(new LossPoint(p.Step, null, eval));
         }
