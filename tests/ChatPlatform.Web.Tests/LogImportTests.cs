@@ -64,4 +64,21 @@ public sealed class LogImportTests
         var run = Assert.Single(await imports.HistoryAsync(Ct));
         Assert.Equal(("logs.csv", "csv", 1, 0), (run.FileName, run.Format, run.Imported, run.Rejected));
     }
+
+    [Fact]
+    public async Task ImportsAreRedactedWithTheRedactionSettings()
+    {
+        using var app = new AdminApp(new() { ["Redaction:CustomPatterns:ORDER"] = @"PW-ORD-\d{6}" });
+        const string log = """
+            {"ticket_id":"R-1","messages":[{"role":"customer","text":"Order PW-ORD-123456 never came, write to jane@example.com"},{"role":"agent","text":"Sorry, resending."}]}
+            """;
+        var job = await app.Services.GetRequiredService<LogImports>().StartAsync("orders.jsonl", Utf8(log), LogFormat.Jsonl, null, "admin@example.com", Ct);
+        Assert.Equal(RunStatus.Completed, await app.Services.GetRequiredService<JobRunner>().WaitAsync(job, Ct));
+        await using var db = new ChatPlatform.Core.Storage.PlatformDbContext(
+            app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.DbContextOptions<ChatPlatform.Core.Storage.PlatformDbContext>>());
+        var text = string.Join("\n", db.Turns.Select(t => t.Text));
+        Assert.Contains("Order [ORDER", text);
+        Assert.DoesNotContain("PW-ORD-123456", text);
+        Assert.DoesNotContain("jane@example.com", text);
+    }
 }

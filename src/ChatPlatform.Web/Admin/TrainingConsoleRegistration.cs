@@ -1,3 +1,4 @@
+using ChatPlatform.Core.Redaction;
 using ChatPlatform.Web.Admin.Jobs;
 using ChatPlatform.Web.Admin.Logs;
 using ChatPlatform.Web.Admin.Models;
@@ -24,6 +25,8 @@ public static class TrainingConsoleRegistration
         services.AddSingleton<TrainingMonitor>();
         services.AddSingleton<RetrainService>();
         services.AddSingleton<ModelVersions>();
+        // The same "Redaction" section the command line reads with --settings (appsettings.example.json).
+        services.AddOptions<RedactionOptions>().Bind(builder.Configuration.GetSection(RedactionOptions.Section));
         services.AddSingleton<LogImports>();
         return builder;
     }

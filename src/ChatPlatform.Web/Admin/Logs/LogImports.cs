@@ -11,11 +11,11 @@ namespace ChatPlatform.Web.Admin.Logs;
 
 /// <summary>
 /// Support-log imports from the admin console: the upload is kept under DATA_DIR/log-uploads, then imported by an
-/// import job (<see cref="SupportLogImporter"/>: streaming, redacted with the default PII rules, idempotent) whose
+/// import job (<see cref="SupportLogImporter"/>: streaming, redacted by the "Redaction" settings, idempotent) whose
 /// result is the import summary; the history is the ImportRun rows with their rejections.
 /// </summary>
 public sealed class LogImports(JobRunner jobs, DbContextOptions<PlatformDbContext> database, IDbContextFactory<PlatformDbContext> contexts,
-    IOptions<PlatformOptions> platform)
+    IOptions<PlatformOptions> platform, IOptions<RedactionOptions> redaction)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -33,7 +33,7 @@ public sealed class LogImports(JobRunner jobs, DbContextOptions<PlatformDbContex
 
         return await jobs.EnqueueAsync(JobKinds.Import, new { file = name, format = LogFormats.Name(format), columnMap }, actor, context =>
         {
-            var importer = new SupportLogImporter(database, new PiiRedactor(new RedactionOptions()));
+            var importer = new SupportLogImporter(database, new PiiRedactor(redaction.Value));
             var progress = new InlineProgress(p => context.Report(p.TotalBytes == 0 ? 0 : (double)p.BytesRead / p.TotalBytes,
                 $"{p.Records} records: {p.Imported} imported, {p.Duplicates} duplicates, {p.Rejected} rejected"));
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
