@@ -8,6 +8,7 @@ using ChatPlatform.Web.Widget;
 var builder = WebApplication.CreateBuilder(args);
 var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
 builder.AddAdminConsole();
+builder.AddAdminJobsAndTraining();
 if (serveApi) builder.AddServing();
 builder.AddWidget();
 

@@ -9,7 +9,12 @@ namespace ChatPlatform.Web.Tests;
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
-    public AdminApp App { get; } = new(new() { ["urls"] = "http://127.0.0.1:0" });
+    /// <summary>The Training page's base model is the tiny pretrained stories260K (Retrain is disabled when it is missing).</summary>
+    public AdminApp App { get; } = new(new()
+    {
+        ["urls"] = "http://127.0.0.1:0",
+        ["Platform:BaseModel"] = Path.Combine(TestPaths.SharedDir, "models", SharedModels.Stories260K),
+    });
     public string BaseUrl { get; private set; } = "";
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;

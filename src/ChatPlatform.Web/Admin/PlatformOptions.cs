@@ -14,6 +14,18 @@ public sealed class PlatformOptions
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
+    /// <summary>
+    /// The Hugging Face model folder that Retrain fine-tunes; <c>Serving:Model</c> when unset (the registration fills it
+    /// in). No base model: the Training page says so and cannot start a run.
+    /// </summary>
+    public string? BaseModel { get; set; }
+
+    /// <summary>Where training runs write their data, checkpoints, adapter and manifest: DATA_DIR/runs/ID.</summary>
+    public string RunsDirectory => Path.Combine(FullDataDirectory, "runs");
+
+    /// <summary>Where uploaded support logs are kept while (and after) they are imported.</summary>
+    public string LogUploads => Path.Combine(FullDataDirectory, "log-uploads");
+
     /// <summary>Where uploaded knowledge files are kept; the index refers to them for re-indexing.</summary>
     public string KnowledgeUploads => Path.Combine(FullDataDirectory, "knowledge-uploads");
 }

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using ChatPlatform.Core.Datasets;
+using ChatPlatform.Core.Domain;
+using ChatPlatform.Core.Review;
+using ChatPlatform.Core.Storage;
+using ChatPlatform.Training;
+using ChatPlatform.Training.Trainer;
+using ChatPlatform.Web.Admin.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatPlatform.Web.Admin.Training;
+
+/// <summary>What Retrain started: the run record, its job and the snapshot it trains on.</summary>
+public sealed record RetrainStarted(long RunId, long JobId, long SnapshotId, int SnapshotVersion, int TrainExamples, int EvalExamples);
+
+/// <summary>
+/// The one-click retrain: snapshot the approved examples, write the snapshot's train/eval JSONL into DATA_DIR/runs/ID/data,
+/// and queue a training job on the configured base model writing to DATA_DIR/runs/ID. A finished run records its metrics
+/// (from the run manifest: result, eval before and after) and registers a <see cref="ModelVersion"/> (base + adapter +
+/// snapshot + metrics), inactive until an admin activates it.
+/// </summary>
+public sealed class RetrainService(DatasetService datasets, JobRunner jobs, TrainingMonitor monitor,
+    IDbContextFactory<PlatformDbContext> contexts, IOptions<PlatformOptions> platform, ILogger<RetrainService> log)
+{
+    /// <summary>Few examples of the eval set are generated from before and after training (the rest count in eval loss only).</summary>
+    private const int GenerationEvalExamples = 4;
+
+    public string? BaseModel => platform.Value.BaseModel is { Length: > 0 } m ? Path.GetFullPath(m) : null;
+
+    /// <summary>Why Retrain cannot run, or null when it can.</summary>
+    public string? Unavailable => BaseModel switch
+    {
+        null => "No base model is configured: set Platform:BaseModel (or Serving:Model) to a Hugging Face model folder and restart.",
+        var m when !File.Exists(Path.Combine(m, "config.json")) => $"The base model folder {m} has no config.json.",
+        _ => null,
+    };
+
+    public async Task<RetrainStarted> StartAsync(RetrainSettings settings, string actor, CancellationToken ct = default)
+    {
+        if (Unavailable is { } why) throw new InvalidOperationException(why);
+        var baseModel = BaseModel!;
+        var options = settings.ToTrainingOptions(baseModel);
+        options.Validate();
+
+        var snapshot = await datasets.CreateSnapshotAsync($"retrain {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}", actor, ct);
+        var record = new TrainingRunRecord
+        {
+            SnapshotId = snapshot.Id, Method = options.Method.ToString().ToLowerInvariant(), SettingsJson = JsonSerializer.Serialize(options),
+            Status = RunStatus.Pending, CreatedAt = DateTimeOffset.UtcNow, StartedBy = actor,
+        };
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            db.TrainingRuns.Add(record);
+            await db.SaveChangesAsync(ct);
+            record.OutputDirectory = Path.Combine(platform.Value.RunsDirectory, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await db.SaveChangesAsync(ct);
+        }
+        var runId = record.Id;
+        try
+        {
+            var files = await datasets.WriteTrainingFilesAsync(snapshot.Id, Path.Combine(record.OutputDirectory, "data"), cancellationToken: ct);
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+                await Audit.WriteAsync(db, actor, "training.start", $"training-run:{runId}",
+                    new { snapshot = snapshot.Version, baseModel, settings, files.TrainCount, files.EvalCount }, ct);
+            var jobId = await jobs.EnqueueAsync(JobKinds.Training, new { runId, snapshotVersion = snapshot.Version, baseModel }, actor,
+                context => RunAsync(context, runId, baseModel, files, options), ct);
+            return new RetrainStarted(runId, jobId, snapshot.Id, snapshot.Version, files.TrainCount, files.EvalCount);
+        }
+        catch (Exception e)
+        {
+            // Never leave a run Pending that no job will take up.
+            await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.Error) = (RunStatus.Failed, DateTimeOffset.UtcNow, $"not started: {e.Message}"));
+            throw;
+        }
+    }
+
+    private async Task<string?> RunAsync(JobContext context, long runId, string baseModel, TrainingFiles files, TrainingOptions options)
+    {
+        var output = Path.Combine(platform.Value.RunsDirectory, runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await UpdateRunAsync(runId, r => (r.Status, r.StartedAt) = (RunStatus.Running, DateTimeOffset.UtcNow));
+        monitor.Begin(runId, context.Id);
+        var progress = new InlineProgress(p =>
+        {
+            monitor.Report(p);
+            context.Report(p.TotalSteps == 0 ? 0 : (double)p.Step / p.TotalSteps,
+                p.Loss is { } loss ? $"step {p.Step}/{p.TotalSteps}, loss {loss:0.0000}" : $"step {p.Step}/{p.TotalSteps}");
+        });
+        try
+        {
+            var run = new TrainingRun(baseModel, files.TrainPath, files.EvalCount > 0 ? files.EvalPath : null, output, options,
+                generationEvalExamples: GenerationEvalExamples);
+            // Training holds a thread for minutes: give it its own rather than one of the thread pool's.
+            var result = await Task.Factory.StartNew(() => run.Execute(progress, cancellationToken: context.CancellationToken),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (result.Cancelled)
+            {
+                await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.Error) = (RunStatus.Cancelled, DateTimeOffset.UtcNow, $"cancelled at step {result.Steps}"));
+                monitor.End($"run {runId}: cancelled at step {result.Steps}");
+                context.CancellationToken.ThrowIfCancellationRequested();
+            }
+            var metrics = RunMetrics.FromManifest(Path.Combine(output, "manifest.json"));
+            await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.MetricsJson) = (RunStatus.Completed, DateTimeOffset.UtcNow, metrics));
+            var version = await RegisterModelAsync(runId, baseModel, output, options, metrics);
+            monitor.End($"run {runId}: done in {result.Steps} steps; registered model version {version.Name}");
+            context.Report(1, $"done: {result.Steps} steps, loss {result.FinalLoss:0.0000}; model version {version.Name}");
+            return JsonSerializer.Serialize(new { runId, modelVersionId = version.Id, result.Steps, result.FinalLoss, result.FinalEvalLoss });
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled outside the training loop (evaluation before or after): the run ends Cancelled all the same.
+            await UpdateRunAsync(runId, r =>
+            {
+                if (r.Status != RunStatus.Running) return;
+                (r.Status, r.FinishedAt, r.Error) = (RunStatus.Cancelled, DateTimeOffset.UtcNow, "cancelled");
+            });
+            if (monitor.Running) monitor.End($"run {runId}: cancelled");
+            throw;
+        }
+        catch (Exception e)
+        {
+            TrainingLog.RunFailed(log, runId, e);
+            await UpdateRunAsync(runId, r => (r.Status, r.FinishedAt, r.Error) = (RunStatus.Failed, DateTimeOffset.UtcNow, e.Message));
+            monitor.End($"run {runId}: failed: {e.Message}");
+            throw;
+        }
+    }
+
+    /// <summary>LoRA, prompt and prefix runs leave an adapter over the base; full and top-layer runs export a whole model folder.</summary>
+    private async Task<ModelVersion> RegisterModelAsync(long runId, string baseModel, string output, TrainingOptions options, string metrics)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var run = await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
+        var standalone = options.Method is TrainingMethod.Full or TrainingMethod.Freeze;
+        var version = new ModelVersion
+        {
+            Name = $"{Path.GetFileName(baseModel)}-run{runId}",
+            BaseModelPath = standalone ? Path.Combine(output, "model") : baseModel,
+            AdapterPath = standalone ? null : output,
+            SnapshotId = run.SnapshotId,
+            TrainingRunId = runId,
+            EvaluationJson = metrics,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync();
+        await Audit.WriteAsync(db, run.StartedBy ?? "system", "model.register", $"model-version:{version.Id}",
+            new { version.Name, version.BaseModelPath, version.AdapterPath, version.SnapshotId, runId });
+        return version;
+    }
+
+    private async Task UpdateRunAsync(long runId, Action<TrainingRunRecord> change)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var run = await db.TrainingRuns.SingleAsync(r => r.Id == runId);
+        change(run);
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<IReadOnlyList<TrainingRunRecord>> ListRunsAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TrainingRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(100).ToListAsync(ct);
+    }
+
+    /// <summary>Reports on the reporting thread (Progress&lt;T&gt; would post to the pool and could reorder events).</summary>
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using ChatPlatform.Core.Datasets;
+using ChatPlatform.Core.Domain;
+using ChatPlatform.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatPlatform.Web.Tests;
+
+/// <summary>End-to-end in headless Chromium: Retrain with live progress through the circuit, activation, log import.</summary>
+public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RetrainShowsLiveProgressThenTheRunAndItsModelVersionCanBeActivated()
+    {
+        SharedModels.Folder(SharedModels.Stories260K);
+        var jsonl = Path.Combine(browser.App.DataDirectory, "approved.jsonl");
+        await File.WriteAllLinesAsync(jsonl, Enumerable.Range(1, 6).Select(i =>
+            $$"""{"messages":[{"role":"user","content":"How do I reset router {{i}}?"},{"role":"assistant","content":"Hold its reset button for ten seconds."}]}"""), Ct);
+        await browser.App.Services.GetRequiredService<DatasetService>().ImportAsync(jsonl, DatasetFormat.OpenAI, approve: true, "test", cancellationToken: Ct);
+
+        var page = await browser.SignedInPageAsync();
+        await browser.OpenAsync(page, "/admin/training");
+        await Expect(page.Locator("#retrain")).ToBeEnabledAsync();
+        await page.ClickAsync("#advanced summary");
+        await Expect(page.Locator("#advanced")).ToContainTextAsync("LoRA rank");
+        await page.ClickAsync("#retrain");
+
+        // Pushed through the circuit without a reload: the live block, the log and finally the finished run.
+        await Expect(page.Locator("#log-lines")).ToContainTextAsync("registered model version", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#live-step")).ToHaveTextAsync(new Regex(@"^(\d+)/\1$"));
+        await Expect(page.Locator("#runs tr.run").First).ToContainTextAsync("Completed");
+
+        await browser.OpenAsync(page, "/admin/jobs");
+        await Expect(page.Locator("#jobs tr.job").First).ToContainTextAsync("Completed");
+
+        await browser.OpenAsync(page, "/admin/models");
+        await page.ClickAsync("#models tr.model-version button");
+        await page.ClickAsync(".rz-dialog button:has-text('Activate')");
+        await Expect(page.Locator("#models tr.model-version.active")).ToHaveCountAsync(1);
+        await using var db = new PlatformDbContext(browser.App.Services.GetRequiredService<DbContextOptions<PlatformDbContext>>());
+        var version = await db.ModelVersions.AsNoTracking().SingleAsync(Ct);
+        Assert.True(version.IsActive);
+        Assert.Contains("model.activate", (await browser.App.AuditAsync()).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task UploadedSupportLogIsImportedAndListedWithItsRejections()
+    {
+        var folder = Directory.CreateTempSubdirectory("chatplatform-logs-").FullName;
+        var file = Path.Combine(folder, "tickets.jsonl");
+        await File.WriteAllTextAsync(file, """
+            {"ticket_id":"B-1","messages":[{"role":"customer","text":"Is the shop open on Sunday?"},{"role":"agent","text":"Yes, from 10 to 4."}]}
+            {"ticket_id":"B-2","messages":[{"role":"bot","text":"hello"}]}
+            """, Ct);
+
+        var page = await browser.SignedInPageAsync();
+        await browser.OpenAsync(page, "/admin/logs");
+        await page.SetInputFilesAsync("#log-file", file);
+        await Expect(page.Locator("#import-summary")).ToContainTextAsync("tickets.jsonl: 1 imported, 0 duplicates, 1 rejected");
+        await Expect(page.Locator("#import-progress")).ToContainTextAsync("line 2: messages[0].role: unknown role 'bot'");
+        await Expect(page.Locator("#imports tr.import-run").First).ToContainTextAsync("tickets.jsonl");
+        await page.ClickAsync("#imports tr.import-run");
+        await Expect(page.Locator("#rejections")).ToContainTextAsync("line 2");
+        Directory.Delete(folder, recursive: true);
+    }
+}
