@@ -1,4 +1,5 @@
 using ChatPlatform.Web.Admin;
+using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
 using ChatPlatform.Web.Widget;
@@ -11,6 +12,7 @@ builder.AddAdminConsole();
 builder.AddAdminJobsAndTraining();
 if (serveApi) builder.AddServing();
 builder.AddWidget();
+builder.AddHealth();
 
 var app = builder.Build();
 app.UseAdminConsole();
@@ -21,4 +23,5 @@ if (serveApi)
 }
 app.MapWidgetApi();
 app.MapAdminConsole();
+app.MapHealth();
 app.Run();

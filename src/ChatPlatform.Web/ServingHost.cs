@@ -1,3 +1,4 @@
+using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
 
@@ -15,9 +16,11 @@ public static class ServingHost
         builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.AddServing();
+        builder.AddHealth();
         var app = builder.Build();
         app.UseServing();
         app.MapOpenAiApi();
+        app.MapHealth();
         return app;
     }
 
