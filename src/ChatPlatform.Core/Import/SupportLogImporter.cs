@@ -230,6 +230,7 @@ public sealed class SupportLogImporter(DbContextOptions<PlatformDbContext> datab
                 Resolution = c.Resolution,
                 Satisfaction = c.Satisfaction,
                 CreatedAt = c.CreatedAt,
+                Language = LanguageDetector.Detect(c.Turns.Where(t => t.Role == TurnRole.Customer).Select(t => t.Text)),
                 Turns = turns,
             };
         }

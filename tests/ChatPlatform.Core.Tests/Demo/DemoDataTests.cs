@@ -43,6 +43,12 @@ public sealed class DemoDataTests
             Assert.DoesNotContain(texts, t => email.IsMatch(t) && !t.Contains("penguinwood.example"));
             Assert.DoesNotContain(texts, t => t.Contains("4111 1111 1111 1111") || Regex.IsMatch(t, @"PW-ORD-\d{6}"));
             Assert.All(await db.Examples.ToListAsync(ct), e => Assert.Equal(ExampleStatus.Pending, e.Status));
+            // The demo has German and French tickets among the English ones: the import names their language, so
+            // the example generator's language filter can act on it.
+            var languages = await db.Conversations.GroupBy(c => c.Language).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            Assert.True(languages.Single(l => l.Key == "en").Count > 150, string.Join(", ", languages.Select(l => $"{l.Key}:{l.Count}")));
+            Assert.True(languages.Single(l => l.Key == "de").Count >= 3, string.Join(", ", languages.Select(l => $"{l.Key}:{l.Count}")));
+            Assert.True(languages.Single(l => l.Key == "fr").Count >= 3, string.Join(", ", languages.Select(l => $"{l.Key}:{l.Count}")));
         }
 
         Assert.Null(await DemoData.LoadIfEmptyAsync(dir.Path, KnowledgeFolder(), cancellationToken: ct));
