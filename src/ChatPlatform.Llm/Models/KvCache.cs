@@ -29,11 +29,17 @@ public sealed class KvCache : IDisposable
     public (Tensor keys, Tensor values) Update(int layer, Tensor k, Tensor v, long start)
     {
         var length = k.size(2);
-        if (start + length > MaxLength)
-            throw new InvalidOperationException($"KV cache overflow: {start + length} positions, capacity {MaxLength}");
+        EnsureCapacity(start + length);
         keys[layer].narrow_copy_(2, start, k);
         values[layer].narrow_copy_(2, start, v);
         return (keys[layer].narrow(2, 0, start + length), values[layer].narrow(2, 0, start + length));
+    }
+
+    /// <summary>Refuses a write that would need more than the preallocated <see cref="MaxLength"/> positions.</summary>
+    internal void EnsureCapacity(long positions)
+    {
+        if (positions > MaxLength)
+            throw new InvalidOperationException($"KV cache overflow: {positions} positions, capacity {MaxLength}");
     }
 
     /// <summary>The whole key and value buffers of one layer, for kernels that write their slot themselves.</summary>

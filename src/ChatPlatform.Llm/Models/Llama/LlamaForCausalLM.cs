@@ -160,8 +160,7 @@ public sealed class LlamaModel : torch.nn.Module
     private Tensor? TryDecodeFused(Tensor x, Tensor positions, KvCache cache, long slot, Tensor? keyPadding)
     {
         if (!FusedDecoding || !FusedDecode.Supports(x.dtype, x.device) || torch.is_grad_enabled()) return null;
-        if (slot + 1 > cache.MaxLength)
-            throw new InvalidOperationException($"KV cache overflow: {slot + 1} positions, capacity {cache.MaxLength}");
+        cache.EnsureCapacity(slot + 1);
         var shape = x.shape;
         // (B, C), updated in place layer by layer: x is the embedding lookup's own fresh tensor, so nothing else sees it.
         var hidden = x.reshape(shape[0], shape[2]);

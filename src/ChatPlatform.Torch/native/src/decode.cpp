@@ -122,7 +122,8 @@ void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, floa
     const float* a = floats(A, "LoRA A");
     const float* bw = floats(cs::T(p.lora_b), "LoRA B");
     Timer timer(seconds);
-    std::vector<float> t(static_cast<size_t>(r));
+    thread_local std::vector<float> t;  // reused: this runs for every adapted projection of every token
+    if (static_cast<int64_t>(t.size()) < r) t.resize(static_cast<size_t>(r));
     const float s = static_cast<float>(p.lora_scale);
     for (int64_t b = 0; b < B; ++b) {
       for (int64_t i = 0; i < r; ++i) t[i] = dot(x + b * in, a + i * in, in);
