@@ -1,3 +1,5 @@
+using ChatPlatform.Core.Knowledge;
+using ChatPlatform.Core.Storage;
 using System.CommandLine;
 using ChatPlatform.Rag.Chunking;
 using ChatPlatform.Rag.Indexing;
@@ -47,9 +49,11 @@ internal static class KnowledgeCommand
             var ingestor = new KnowledgeIngestor(session.Store, Counter(pr.GetValue(tokenizer)), chunking,
                                                  embedder: session.Embedder, embeddingModel: session.EmbeddingModelId);
             int failed = 0, total = 0;
+            await using var db = new PlatformDbContext(PlatformDatabase.Initialize(pr.GetValue(knowledge.DataDir)!));
             await foreach (var result in ingestor.AddPathsAsync(pr.GetValue(paths)!, pr.GetValue(tags) ?? [], ct))
             {
                 total++;
+                await DocumentHistory.RecordIngestAsync(db, session.Store, result, Environment.UserName, ct);
                 if (result.Outcome == IngestOutcome.Failed)
                 {
                     failed++;
@@ -102,6 +106,8 @@ internal static class KnowledgeCommand
             using var session = await knowledge.OpenAsync(pr, ct);
             if (!await session.Store.DeleteDocumentAsync(pr.GetValue(id)!, ct))
                 throw new ArgumentException($"no document with id '{pr.GetValue(id)}' (see chatplatform knowledge list)");
+            await using (var db = new PlatformDbContext(PlatformDatabase.Initialize(pr.GetValue(knowledge.DataDir)!)))
+                await DocumentHistory.RecordRemovalAsync(db, pr.GetValue(id)!, ct);
             Console.WriteLine($"removed {pr.GetValue(id)}");
             return 0;
         });

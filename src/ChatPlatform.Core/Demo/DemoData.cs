@@ -1,5 +1,6 @@
 using ChatPlatform.Core.Examples;
 using ChatPlatform.Core.Import;
+using ChatPlatform.Core.Knowledge;
 using ChatPlatform.Core.Redaction;
 using ChatPlatform.Core.Storage;
 using ChatPlatform.Rag.Chunking;
@@ -51,8 +52,12 @@ public static class DemoData
 
         var ingestor = new KnowledgeIngestor(knowledge, tokenCounter ?? ApproximateTokenCounter.Instance);
         var documents = new List<IngestResult>();
-        await foreach (var result in ingestor.AddPathsAsync([Path.Combine(knowledgeDirectory, "docs")], ["demo"], cancellationToken))
-            documents.Add(result);
+        await using (var db = new PlatformDbContext(database))
+            await foreach (var result in ingestor.AddPathsAsync([Path.Combine(knowledgeDirectory, "docs")], ["demo"], cancellationToken))
+            {
+                documents.Add(result);
+                await DocumentHistory.RecordIngestAsync(db, knowledge, result, "demo", cancellationToken);
+            }
         return new DemoLoadResult(imports, examples, documents);
     }
 }

@@ -1,3 +1,4 @@
+using ChatPlatform.Core.Knowledge;
 using ChatPlatform.Core.Review;
 using ChatPlatform.Core.Storage;
 using ChatPlatform.Rag.Indexing;
@@ -51,6 +52,7 @@ public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor inges
             if (File.Exists(temp)) File.Delete(temp);
         }
         var result = await ingestor.AddFileAsync(path, ct: ct) with { Path = name };
+        await RecordAsync(result, actor, ct);
         await AuditAsync(actor, "knowledge.upload", result.DocumentId, new { file = name, outcome = result.Outcome.ToString(), result.Chunks, result.Error }, ct);
         return result;
     }
@@ -61,6 +63,8 @@ public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor inges
         var document = store.GetDocument(documentId);
         if (document is null || !await store.DeleteDocumentAsync(documentId, ct)) return false;
         if (IsUpload(document.Path) && File.Exists(document.Path)) File.Delete(document.Path);
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            await DocumentHistory.RecordRemovalAsync(db, documentId, ct);
         await AuditAsync(actor, "knowledge.delete", documentId, new { document.Title, document.Path }, ct);
         return true;
     }
@@ -74,8 +78,15 @@ public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor inges
         // The ingestor skips unchanged files; removing the document first makes it index again from the file.
         await store.DeleteDocumentAsync(documentId, ct);
         var result = await ingestor.AddFileAsync(document.Path, document.Tags, ct);
+        await RecordAsync(result, actor, ct);
         await AuditAsync(actor, "knowledge.reindex", documentId, new { outcome = result.Outcome.ToString(), result.Chunks, result.Error }, ct);
         return result;
+    }
+
+    private async Task RecordAsync(IngestResult result, string actor, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DocumentHistory.RecordIngestAsync(db, store, result, actor, ct);
     }
 
     private bool IsUpload(string path) =>

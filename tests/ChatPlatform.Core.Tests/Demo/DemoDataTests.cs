@@ -43,6 +43,10 @@ public sealed class DemoDataTests
             Assert.DoesNotContain(texts, t => email.IsMatch(t) && !t.Contains("penguinwood.example"));
             Assert.DoesNotContain(texts, t => t.Contains("4111 1111 1111 1111") || Regex.IsMatch(t, @"PW-ORD-\d{6}"));
             Assert.All(await db.Examples.ToListAsync(ct), e => Assert.Equal(ExampleStatus.Pending, e.Status));
+            // Each document added to the index is on record with its first version.
+            var versions = await db.DocumentVersions.ToListAsync(ct);
+            Assert.Equal(result.Documents.Count, await db.Documents.CountAsync(ct));
+            Assert.All(versions, v => Assert.True(v.Version == 1 && v.ChunkCount > 0 && v.SizeBytes > 0 && v.ContentHash.Length == 64));
             // The demo has German and French tickets among the English ones: the import names their language, so
             // the example generator's language filter can act on it.
             var languages = await db.Conversations.GroupBy(c => c.Language).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
