@@ -20,11 +20,11 @@ public static partial class FtsQuery
     };
 
     /// <summary>The MATCH expression, or null when the text has no searchable word.</summary>
-    public static string? Build(string text)
-    {
-        var words = Words(text);
-        return words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w}\""));
-    }
+    public static string? Build(string text) => Any(Words(text));
+
+    /// <summary>A MATCH expression for rows with any of these words (from <see cref="Words"/>), or null for none.</summary>
+    public static string? Any(IReadOnlyList<string> words) =>
+        words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w}\""));
 
     /// <summary>The words a query searches for: distinct, stop words dropped when others remain, at most 32.</summary>
     public static IReadOnlyList<string> Words(string text)

@@ -156,28 +156,37 @@ public sealed class KnowledgeStore(KnowledgeDatabase database, IVectorIndex? vec
 
     /// <summary>
     /// BM25 over chunk text, heading path and document title (weights 1, 2, 1), best first; query text is escaped by
-    /// <see cref="FtsQuery"/>. Ranking only: the FTS5 query scores every match and keeps the top k, then those k rows
-    /// are joined to their chunk ids. (Excerpts are made from the chunk text by the retriever, for the passages it
+    /// <see cref="FtsQuery"/>. Ranking only: the FTS5 query scores the matching rows and keeps the top k, then those k
+    /// rows are joined to their chunk ids. (Excerpts are made from the chunk text by the retriever, for the passages it
     /// returns; asking FTS5 for snippet() re-runs the full-text query per row and cost more than the ranking.)
+    /// In a large knowledge base, words most chunks contain only rank the chunks that have a rarer query word too
+    /// (<see cref="CommonTerms"/>): scoring is the per-row cost, and those rows are where it went.
     /// </summary>
     public IReadOnlyList<Bm25Hit> SearchBm25(string query, int topK, IReadOnlySet<string>? documentIds = null)
     {
-        var match = FtsQuery.Build(query);
-        if (match is null || topK <= 0 || documentIds is { Count: 0 }) return [];
+        var words = FtsQuery.Words(query);
+        if (words.Count == 0 || topK <= 0 || documentIds is { Count: 0 }) return [];
         using var connection = database.Connect();
+        var rare = CommonTerms.RareWords(connection, words);
+        // "+f.rowid": a plain rowid IN (...) would be handed to FTS5 as a rowid constraint and re-run the full query
+        // once per listed row; the unary plus keeps it a filter on the rows the one full-text scan yields.
+        var rareOnly = rare is null ? "" : "and +f.rowid in (select rowid from chunks_fts where chunks_fts match $rare)";
+        var inDocuments = documentIds is null ? "" : "and c.document_id in (select value from json_each($ids))";
         using var rank = connection.CreateCommand();
         rank.CommandText = documentIds is null
-            ? """
+            ? $"""
               select c.id, t.score from
-                (select rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts where chunks_fts match $q order by score limit $k) t
+                (select f.rowid, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts f
+                 where chunks_fts match $q {rareOnly} order by score limit $k) t
               join chunks c on c.rowid = t.rowid order by t.score
               """
-            : """
+            : $"""
               select c.id, bm25(chunks_fts, 1.0, 2.0, 1.0) as score from chunks_fts f join chunks c on c.rowid = f.rowid
-              where chunks_fts match $q and c.document_id in (select value from json_each($ids)) order by score limit $k
+              where chunks_fts match $q {rareOnly} {inDocuments} order by score limit $k
               """;
-        rank.Parameters.AddWithValue("$q", match);
+        rank.Parameters.AddWithValue("$q", FtsQuery.Any(words));
         rank.Parameters.AddWithValue("$k", topK);
+        if (rare is not null) rank.Parameters.AddWithValue("$rare", FtsQuery.Any(rare));
         if (documentIds is not null) rank.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds));
         var hits = new List<Bm25Hit>(topK);
         using var reader = rank.ExecuteReader();
