@@ -37,7 +37,7 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
         var bm25 = await bm25Task;
 
         var fused = ReciprocalRankFusion.Fuse([bm25.Select(h => h.ChunkId).ToList(), dense.Select(h => h.ChunkId).ToList()]);
-        var stored = store.GetChunks(fused.Select(f => f.Id));
+        var stored = LookUpLeading(fused, query.Diversify ? DiversityPool(query.TopK) : query.TopK);
         // Hits whose chunk is gone (deleted since the vector search, or never committed) are dropped here.
         var ranked = fused.Where(f => stored.ContainsKey(f.Id)).ToList();
         var bm25ById = bm25.Select((h, i) => (h, i)).ToDictionary(x => x.h.ChunkId, x => (x.h, Rank: x.i + 1));
@@ -65,11 +65,29 @@ public sealed class HybridRetriever(KnowledgeStore store, IEmbeddingGenerator<st
         return new RetrievalResult(results, useDense, note);
     }
 
+    /// <summary>
+    /// The stored chunks of the best-fused hits, only as many as the answer needs (reading all 2 × candidates rows with
+    /// their text was a fifth of a hybrid query); a hit whose chunk is gone is replaced by the next one.
+    /// </summary>
+    private Dictionary<string, StoredChunk> LookUpLeading(IReadOnlyList<(string Id, double Score)> fused, int needed)
+    {
+        var stored = new Dictionary<string, StoredChunk>(StringComparer.Ordinal);
+        for (var next = 0; next < fused.Count && stored.Count < needed;)
+        {
+            var batch = fused.Skip(next).Take(needed - stored.Count).Select(f => f.Id).ToList();
+            next += batch.Count;
+            foreach (var (id, chunk) in store.GetChunks(batch)) stored[id] = chunk;
+        }
+        return stored;
+    }
+
+    /// <summary>Re-rank a pool a few times larger than k: enough alternatives to choose from without scoring the whole tail.</summary>
+    private static int DiversityPool(int topK) => Math.Max(topK * 4, 20);
+
     private async Task<IReadOnlyList<int>> DiversifyAsync(List<(string Id, double Score)> ranked, IReadOnlyDictionary<string, StoredChunk> stored,
                                                          RetrievalQuery query, bool useDense, CancellationToken ct)
     {
-        // Re-rank a pool a few times larger than k: enough alternatives to choose from without scoring the whole tail.
-        var pool = ranked.Take(Math.Max(query.TopK * 4, 20)).ToList();
+        var pool = ranked.Take(DiversityPool(query.TopK)).ToList();
         IReadOnlyDictionary<string, float[]> vectors = useDense
             ? await store.Vectors!.GetVectorsAsync(pool.Select(p => p.Id).ToList(), ct)
             : new Dictionary<string, float[]>();
