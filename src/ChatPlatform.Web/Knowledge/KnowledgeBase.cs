@@ -1,0 +1,75 @@
+using ChatPlatform.Llm.Embeddings;
+using ChatPlatform.Rag;
+using ChatPlatform.Rag.Chunking;
+using ChatPlatform.Rag.Ingestion;
+using ChatPlatform.Rag.Indexing;
+using ChatPlatform.Rag.Retrieval;
+using ChatPlatform.Web.Admin;
+using ChatPlatform.Web.Serving;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace ChatPlatform.Web.Knowledge;
+
+/// <summary>
+/// The data directory's knowledge base as this process uses it: the store (BM25 always), and with an embedding
+/// model (Serving:EmbeddingModel) the configured vector index (Rag:VectorStore: embedded, or Qdrant at Rag:Qdrant:Url)
+/// bound to that model, so uploads are embedded and searches are hybrid. Built once at start-up: a bad Rag setting,
+/// another model's vectors or an unreachable Qdrant stops the app then, not at the first customer question.
+/// </summary>
+public sealed class KnowledgeBase : IDisposable
+{
+    private readonly LocalEmbeddingGenerator? embeddings;
+    private readonly HttpClient? http;
+    private readonly IVectorIndex? index;
+
+    public KnowledgeBase(IOptions<PlatformOptions> platform, IOptions<ServingOptions> serving, IOptions<RagOptions> rag)
+    {
+        var options = rag.Value;
+        options.Validate();
+        var database = KnowledgeDatabase.OpenInDataDirectory(platform.Value.FullDataDirectory);
+        if (serving.Value.EmbeddingModel is not { } folder)
+        {
+            if (options.UsesQdrant)
+                throw new ArgumentException($"{RagOptions.SectionName}:VectorStore: {RagOptions.QdrantStore} holds dense vectors, so " +
+                                            $"{ServingOptions.Section}:EmbeddingModel must name an embedding model folder too");
+            Store = new KnowledgeStore(database);
+            Ingestor = new KnowledgeIngestor(Store, ApproximateTokenCounter.Instance);
+            Retriever = new HybridRetriever(Store);
+            return;
+        }
+        try
+        {
+            embeddings = LocalEmbeddingGenerator.Load(folder, new LocalEmbeddingOptions { Device = serving.Value.ParsedDevice });
+            http = new HttpClient();
+            index = options.CreateIndex(database, embeddings.Dimension, http);
+            EmbeddingModelId = EmbeddingBinding.BindAsync(index, embeddings).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+        Store = new KnowledgeStore(database, index);
+        Ingestor = new KnowledgeIngestor(Store, ApproximateTokenCounter.Instance, embedder: embeddings, embeddingModel: EmbeddingModelId);
+        Retriever = new HybridRetriever(Store, embeddings);
+    }
+
+    public KnowledgeStore Store { get; }
+    public KnowledgeIngestor Ingestor { get; }
+    public HybridRetriever Retriever { get; }
+
+    /// <summary>The sentence-embedding model, shared with /v1/embeddings; null when none is configured (BM25 only).</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings => embeddings;
+    public int? EmbeddingDimensions => embeddings?.Dimension;
+
+    /// <summary>The id the vector index is bound to; null without an embedding model.</summary>
+    public string? EmbeddingModelId { get; }
+
+    public void Dispose()
+    {
+        (index as IDisposable)?.Dispose();
+        embeddings?.Dispose();
+        http?.Dispose();
+    }
+}
