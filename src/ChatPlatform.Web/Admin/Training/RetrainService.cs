@@ -21,17 +21,18 @@ public sealed record RetrainStarted(long RunId, long JobId, long SnapshotId, int
 /// snapshot + metrics), inactive until an admin activates it.
 /// </summary>
 public sealed class RetrainService(DatasetService datasets, JobRunner jobs, TrainingMonitor monitor,
-    IDbContextFactory<PlatformDbContext> contexts, IOptions<PlatformOptions> platform, ILogger<RetrainService> log)
+    IDbContextFactory<PlatformDbContext> contexts, IOptionsMonitor<PlatformOptions> platform, ILogger<RetrainService> log)
 {
     /// <summary>Few examples of the eval set are generated from before and after training (the rest count in eval loss only).</summary>
     private const int GenerationEvalExamples = 4;
 
-    public string? BaseModel => platform.Value.BaseModel is { Length: > 0 } m ? Path.GetFullPath(m) : null;
+    /// <summary>Read at each use: an edited Platform:BaseModel applies to the next Retrain.</summary>
+    public string? BaseModel => platform.CurrentValue.BaseModel is { Length: > 0 } m ? Path.GetFullPath(m) : null;
 
     /// <summary>Why Retrain cannot run, or null when it can.</summary>
     public string? Unavailable => BaseModel switch
     {
-        null => "No base model is configured: set Platform:BaseModel (or Serving:Model) to a Hugging Face model folder and restart.",
+        null => "No base model is configured: set Platform:BaseModel (or Serving:Model) to a Hugging Face model folder on the Settings page, or create the offline starter model.",
         var m when !File.Exists(Path.Combine(m, "config.json")) => $"The base model folder {m} has no config.json.",
         _ => null,
     };
@@ -53,7 +54,7 @@ public sealed class RetrainService(DatasetService datasets, JobRunner jobs, Trai
         {
             db.TrainingRuns.Add(record);
             await db.SaveChangesAsync(ct);
-            record.OutputDirectory = Path.Combine(platform.Value.RunsDirectory, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            record.OutputDirectory = Path.Combine(platform.CurrentValue.RunsDirectory, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }
         var runId = record.Id;
@@ -77,7 +78,7 @@ public sealed class RetrainService(DatasetService datasets, JobRunner jobs, Trai
 
     private async Task<string?> RunAsync(JobContext context, long runId, string baseModel, TrainingFiles files, TrainingOptions options)
     {
-        var output = Path.Combine(platform.Value.RunsDirectory, runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var output = Path.Combine(platform.CurrentValue.RunsDirectory, runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await UpdateRunAsync(runId, r => (r.Status, r.StartedAt) = (RunStatus.Running, DateTimeOffset.UtcNow));
         monitor.Begin(runId, context.Id);
         var progress = new InlineProgress(p =>
