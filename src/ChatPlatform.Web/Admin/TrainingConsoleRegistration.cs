@@ -29,6 +29,8 @@ public static class TrainingConsoleRegistration
         // The same "Redaction" section the command line reads with --settings (appsettings.example.json).
         services.AddOptions<RedactionOptions>().Bind(builder.Configuration.GetSection(RedactionOptions.Section));
         services.AddSingleton<LogImports>();
+        services.AddSingleton<Examples.ExampleGeneration>();
+        services.AddSingleton<Starter.StarterModel>();
         return builder;
     }
 }
