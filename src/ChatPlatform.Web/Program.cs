@@ -1,4 +1,5 @@
 using ChatPlatform.Web.Admin;
+using ChatPlatform.Web.Admin.Settings;
 using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
@@ -7,6 +8,7 @@ using ChatPlatform.Web.Widget;
 // The full web app: the admin console (/admin) and, when a chat model is configured (Serving:Model), the
 // OpenAI-compatible API (/v1). `chatplatform serve` runs the API alone through ServingHost.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddEditableSettings(); // first: DATA_DIR/settings.json is read by every registration below
 var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
 builder.AddAdminConsole();
 builder.AddAdminJobsAndTraining();

@@ -22,14 +22,19 @@ public sealed partial class AdminApp : WebApplicationFactory<ServedModels>
 
     private readonly Dictionary<string, string?> settings;
 
-    public AdminApp(Dictionary<string, string?>? settings = null, bool configuredAdmin = true)
+    private readonly bool ownsDataDirectory;
+
+    /// <param name="dataDirectory">An existing data directory, kept on dispose (a second app instance on the same data: a restart).</param>
+    public AdminApp(Dictionary<string, string?>? settings = null, bool configuredAdmin = true, string? dataDirectory = null)
     {
+        ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("chatplatform-admin-").FullName;
         this.settings = new() { ["Platform:DataDirectory"] = DataDirectory, ["Admin:Email"] = AdminEmail };
         if (configuredAdmin) this.settings["Admin:Password"] = AdminPassword;
         foreach (var (k, v) in settings ?? []) this.settings[k] = v;
     }
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("chatplatform-admin-").FullName;
+    public string DataDirectory { get; }
 
     /// <summary>Every log message the app wrote.</summary>
     public List<string> Logs { get; } = [];
@@ -43,7 +48,7 @@ public sealed partial class AdminApp : WebApplicationFactory<ServedModels>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (disposing && ownsDataDirectory && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>

@@ -38,6 +38,7 @@ public static class AdminConsoleRegistration
         services.AddSingleton(sp => new KnowledgeIngestor(sp.GetRequiredService<KnowledgeStore>(), ApproximateTokenCounter.Instance));
         services.AddSingleton(sp => new HybridRetriever(sp.GetRequiredService<KnowledgeStore>()));
         services.AddSingleton<KnowledgeAdmin>();
+        services.AddSingleton<KnowledgeIndexing>();
         services.AddSingleton<PlatformStatus>();
         services.AddSingleton<AdminAccounts>();
         services.AddSingleton<LoginThrottle>();

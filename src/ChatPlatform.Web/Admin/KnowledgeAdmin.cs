@@ -19,15 +19,23 @@ public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor inges
     /// <summary>Largest upload accepted, the ingestor's own limit.</summary>
     public static long MaxFileBytes => new IngestionLimits().MaxFileBytes;
 
-    /// <summary>
-    /// Copies an upload into the uploads folder (reporting bytes copied), then indexes it. A bad file is a Failed
-    /// result naming the file, never an exception; uploading a file of the same name again replaces the document.
-    /// </summary>
+    /// <summary>Copies an upload and indexes it at once (the command line's and tests' path; the console queues an indexing job).</summary>
     public async Task<IngestResult> UploadAsync(string fileName, Stream content, string actor, IProgress<long>? progress = null,
         CancellationToken ct = default)
     {
+        var saved = await SaveUploadAsync(fileName, content, progress, ct);
+        return saved.Error is { } error ? new IngestResult(fileName, IngestOutcome.Failed, Error: error) : await IndexUploadAsync(saved.Name!, actor, ct);
+    }
+
+    /// <summary>
+    /// Copies an upload into the uploads folder (reporting bytes copied) under a safe name, which it returns; a name that
+    /// is not allowed is an error naming the file, never an exception. Indexing is <see cref="IndexUploadAsync"/>.
+    /// </summary>
+    public async Task<(string? Name, string? Error)> SaveUploadAsync(string fileName, Stream content, IProgress<long>? progress = null,
+        CancellationToken ct = default)
+    {
         var name = SafeFileName(fileName);
-        if (name is null) return new IngestResult(fileName, IngestOutcome.Failed, Error: "the file name is empty or not allowed");
+        if (name is null) return (null, "the file name is empty or not allowed");
         Directory.CreateDirectory(platform.Value.KnowledgeUploads);
         var path = Path.Combine(platform.Value.KnowledgeUploads, name);
         var temp = path + ".upload-" + Guid.NewGuid().ToString("N");
@@ -51,6 +59,18 @@ public sealed class KnowledgeAdmin(KnowledgeStore store, KnowledgeIngestor inges
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+        return (name, null);
+    }
+
+    /// <summary>
+    /// Indexes a file saved by <see cref="SaveUploadAsync"/>. A bad file is a Failed result naming the file, never an
+    /// exception; a file of the same name indexed again replaces the document.
+    /// </summary>
+    public async Task<IngestResult> IndexUploadAsync(string savedName, string actor, CancellationToken ct = default)
+    {
+        var name = SafeFileName(savedName) ?? throw new ArgumentException($"'{savedName}' is not an upload's name");
+        var path = Path.Combine(platform.Value.KnowledgeUploads, name);
+        if (!File.Exists(path)) return new IngestResult(name, IngestOutcome.Failed, Error: $"the uploaded file {name} is no longer there");
         var result = await ingestor.AddFileAsync(path, ct: ct) with { Path = name };
         await RecordAsync(result, actor, ct);
         await AuditAsync(actor, "knowledge.upload", result.DocumentId, new { file = name, outcome = result.Outcome.ToString(), result.Chunks, result.Error }, ct);

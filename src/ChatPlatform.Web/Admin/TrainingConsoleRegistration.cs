@@ -15,9 +15,10 @@ public static class TrainingConsoleRegistration
     public static WebApplicationBuilder AddAdminJobsAndTraining(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var servingModel = builder.Configuration["Serving:Model"];
-        services.PostConfigure<PlatformOptions>(o =>
+        // Read at each configure, so an edited Serving:Model (settings.json, reloaded) is the fallback at once.
+        services.AddOptions<PlatformOptions>().PostConfigure<IConfiguration>((o, configuration) =>
         {
+            var servingModel = configuration["Serving:Model"];
             if (string.IsNullOrWhiteSpace(o.BaseModel)) o.BaseModel = string.IsNullOrWhiteSpace(servingModel) ? null : servingModel;
         });
         services.AddSingleton<JobRunner>();
@@ -28,6 +29,8 @@ public static class TrainingConsoleRegistration
         // The same "Redaction" section the command line reads with --settings (appsettings.example.json).
         services.AddOptions<RedactionOptions>().Bind(builder.Configuration.GetSection(RedactionOptions.Section));
         services.AddSingleton<LogImports>();
+        services.AddSingleton<Examples.ExampleGeneration>();
+        services.AddSingleton<Starter.StarterModel>();
         return builder;
     }
 }

@@ -1,8 +1,11 @@
 namespace ChatPlatform.Web.Admin.Jobs;
 
 /// <summary>What a running job's work sees: its id, its cancellation, and where it reports progress.</summary>
-public sealed class JobContext(long id, CancellationToken cancellationToken, Action<double, string?> report)
+public sealed class JobContext(long id, CancellationToken cancellationToken, Action<double, string?> report, Func<bool>? appStopping = null)
 {
+    /// <summary>Whether a cancellation comes from the app stopping (the job ends Interrupted and may be resumed) rather than an admin.</summary>
+    public bool AppStopping => appStopping?.Invoke() ?? false;
+
     public long Id { get; } = id;
     public CancellationToken CancellationToken { get; } = cancellationToken;
 

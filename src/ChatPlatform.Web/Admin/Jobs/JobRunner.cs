@@ -168,7 +168,8 @@ public sealed class JobRunner(IDbContextFactory<PlatformDbContext> contexts, ILo
         await WriteRowAsync(entry);
         Publish(entry);
 
-        var context = new JobContext(job.Id, entry.Cancel.Token, (progress, message) => Report(entry, progress, message));
+        var context = new JobContext(job.Id, entry.Cancel.Token, (progress, message) => Report(entry, progress, message),
+            () => stopping.IsCancellationRequested);
         try
         {
             var result = await Task.Run(() => entry.Work(context), CancellationToken.None);

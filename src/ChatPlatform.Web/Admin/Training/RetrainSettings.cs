@@ -13,6 +13,8 @@ public sealed class RetrainSettings
     public double LoraAlpha { get; set; } = 32;
     public int BatchSize { get; set; } = 4;
     public int MaxLength { get; set; } = 1024;
+    /// <summary>A checkpoint every N optimizer steps (and at each epoch's end), so an interrupted run resumes close to where it stopped.</summary>
+    public int CheckpointEverySteps { get; set; } = 50;
 
     /// <summary>The trainer's options for a run on <paramref name="baseModel"/>; validated by the trainer.</summary>
     public TrainingOptions ToTrainingOptions(string baseModel) => new()
@@ -22,6 +24,7 @@ public sealed class RetrainSettings
         LearningRate = LearningRate,
         BatchSize = BatchSize,
         MaxSequenceLength = MaxLength,
+        SaveEverySteps = CheckpointEverySteps,
         Lora = new LoraConfig { R = LoraRank, Alpha = LoraAlpha, BaseModelNameOrPath = Path.GetFullPath(baseModel) },
     };
 }
