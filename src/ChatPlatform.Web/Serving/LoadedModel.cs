@@ -12,14 +12,15 @@ namespace ChatPlatform.Web.Serving;
 public sealed class LoadedModel
 {
     private readonly Lock gate = new();
-    private readonly LocalChatClient chat;
+    private readonly IChatClient chat;
+    private readonly TaskCompletionSource unloaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int references = 1;
 
-    internal LoadedModel(ModelSpec spec, LocalModel model)
+    internal LoadedModel(ModelSpec spec, LocalModel model, IChatClient chat)
     {
         Spec = spec;
         Model = model;
-        chat = new LocalChatClient(model);
+        this.chat = chat;
     }
 
     public ModelSpec Spec { get; }
@@ -28,6 +29,8 @@ public sealed class LoadedModel
     public IChatClient Chat => chat;
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
     public bool IsDisposed { get; private set; }
+    /// <summary>Completes when the last reference is gone and the weights are disposed.</summary>
+    public Task Unloaded => unloaded.Task;
 
     /// <summary>Another reference, or false when the last one is already gone (the caller must not use the model).</summary>
     internal bool TryAddReference()
@@ -54,5 +57,6 @@ public sealed class LoadedModel
         }
         chat.Dispose();  // joins the inference thread before the weights go
         Model.Dispose();
+        unloaded.SetResult();
     }
 }

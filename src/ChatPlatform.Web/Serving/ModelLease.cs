@@ -22,6 +22,8 @@ public sealed class ModelLease : IDisposable
     /// <summary>The model itself, for its tokenizer and context length.</summary>
     public LocalModel Model => Held.Model;
     public DateTimeOffset LoadedAt => Held.LoadedAt;
+    /// <summary>The loaded version this lease holds.</summary>
+    internal LoadedModel Version => Held;
 
     public void Dispose() => Interlocked.Exchange(ref model, null)?.Release();
 }

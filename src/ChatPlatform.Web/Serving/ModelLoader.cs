@@ -11,7 +11,7 @@ namespace ChatPlatform.Web.Serving;
 /// (and disposed once no answer still holds it). Loads run one at a time: two models loading at once would need the
 /// memory of both and take twice as long each on a small machine.
 /// </summary>
-public sealed class ModelLoader(IOptions<ServingOptions> options, ILogger<ModelLoader> log) : IDisposable
+public sealed class ModelLoader(IOptions<ServingOptions> options, ChatClientFactory chatClients, ILogger<ModelLoader> log) : IDisposable
 {
     public const int CacheCapacity = 2;
 
@@ -112,7 +112,7 @@ public sealed class ModelLoader(IOptions<ServingOptions> options, ILogger<ModelL
         var model = await Task.Run(() => LocalModel.Load(spec.BaseModelPath, device, adapter: spec.AdapterPath), ct);
         if (model.TemplateWarning is { } warning) ServingLog.TemplateFallback(log, spec.Id, warning);
         ServingLog.ChatModelLoaded(log, spec.Id, spec.BaseModelPath, spec.AdapterPath ?? "none", device.ToString());
-        return new LoadedModel(spec, model);
+        return new LoadedModel(spec, model, chatClients(model));
     }
 
     public void Dispose()

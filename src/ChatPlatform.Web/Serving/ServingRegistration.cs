@@ -1,3 +1,5 @@
+using ChatPlatform.Llm;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ChatPlatform.Web.Serving;
@@ -11,6 +13,7 @@ public static class ServingRegistration
         var services = builder.Services;
         services.AddOptions<ServingOptions>().Bind(builder.Configuration.GetSection(ServingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServingOptions>>(new ServingOptionsValidator(requireModel));
+        services.TryAddSingleton<ChatClientFactory>(_ => model => new LocalChatClient(model));
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<ServedModel>();
         services.AddSingleton<ServedEmbeddings>();
