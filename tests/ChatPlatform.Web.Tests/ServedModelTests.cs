@@ -75,9 +75,8 @@ public sealed class ServedModelTests : IDisposable
 
         LoadedModel first;
         using (var lease = await served.LeaseAsync(Version("c1"), Ct)) first = lease.Version;
-        using (var lease = await served.LeaseAsync(Version("c2"), Ct)) { }
-        using (var again = await served.LeaseAsync(Version("c1"), Ct)) Assert.Same(first, again.Version);  // a hit moves c1 to the back
         var held = await served.LeaseAsync(Version("c2"), Ct);
+        using (var again = await served.LeaseAsync(Version("c1"), Ct)) Assert.Same(first, again.Version);  // a hit: c1 is now the most recent
         using (var lease = await served.LeaseAsync(Version("c3"), Ct)) { }
 
         // c2 was the least recently used; it is evicted but stays loaded while a lease holds it

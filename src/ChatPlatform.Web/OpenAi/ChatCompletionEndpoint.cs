@@ -13,17 +13,18 @@ namespace ChatPlatform.Web.OpenAi;
 internal static class ChatCompletionEndpoint
 {
     public static async Task<Results<JsonHttpResult<ChatCompletion>, ChatCompletionStream>> HandleAsync(HttpContext http,
-        ServedModel served, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
+        ServedModel models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
     {
         ChatCompletionRequest request;
         using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
             request = ChatCompletionRequest.Parse(body.RootElement);
         // The request answers on the version served now to its end, even if another is activated meanwhile.
-        var lease = served.TryLease() ?? throw OpenAiException.NoModel();
+        var lease = models.TryLease() ?? throw OpenAiException.NoModel();
         if (request.Model != lease.Id)
         {
+            var served = lease.Id;
             lease.Dispose();
-            throw OpenAiException.ModelNotFound(request.Model, lease.Id);
+            throw OpenAiException.ModelNotFound(request.Model, served);
         }
         var chat = lease.Chat;
 
