@@ -47,6 +47,7 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
         Assert.True(version.IsActive);
         Assert.Contains("model.activate", (await browser.App.AuditAsync()).Select(a => a.Action));
         await Expect(page.Locator("#serving-model")).ToHaveTextAsync(version.Name);  // swapped in live
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "models.png"), FullPage = true });
 
         // The playground asks the new version and its base the same question; answers stream with their sources.
         await WidgetTestSite.SeedKnowledgeAsync(browser.App.Services);
