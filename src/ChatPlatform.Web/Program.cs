@@ -5,24 +5,21 @@ using ChatPlatform.Web.OpenAi;
 using ChatPlatform.Web.Serving;
 using ChatPlatform.Web.Widget;
 
-// The full web app: the admin console (/admin) and, when a chat model is configured (Serving:Model), the
-// OpenAI-compatible API (/v1). `chatplatform serve` runs the API alone through ServingHost.
+// The full web app: the admin console (/admin), the widget and the OpenAI-compatible API (/v1), serving the active
+// model version (else Serving:Model; with neither, chat answers with retrieved passages and /v1 chat with 503).
+// `chatplatform serve` runs the API alone through ServingHost.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEditableSettings(); // first: DATA_DIR/settings.json is read by every registration below
-var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
 builder.AddAdminConsole();
 builder.AddAdminJobsAndTraining();
-if (serveApi) builder.AddServing();
+builder.AddServing();
 builder.AddWidget();
 builder.AddHealth();
 
 var app = builder.Build();
 app.UseAdminConsole();
-if (serveApi)
-{
-    app.UseServing();
-    app.MapOpenAiApi();
-}
+app.UseServing();
+app.MapOpenAiApi();
 app.MapWidgetApi();
 app.MapAdminConsole();
 app.MapHealth();

@@ -15,7 +15,7 @@ public static class ServingHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
         if (urls is not null) builder.WebHost.UseUrls(urls);
-        builder.AddServing();
+        builder.AddServing(requireModel: true);
         builder.AddHealth();
         var app = builder.Build();
         app.UseServing();

@@ -15,7 +15,7 @@ namespace ChatPlatform.Web.Tests;
 /// The full web app (admin console; no model configured, so no /v1 API) over a temporary data directory of its own,
 /// with the first admin from settings unless a test asks for the generated one-time password.
 /// </summary>
-public sealed partial class AdminApp : WebApplicationFactory<ServedModels>
+public sealed partial class AdminApp : WebApplicationFactory<ServedModel>
 {
     public const string AdminEmail = "admin@example.com";
     public const string AdminPassword = "first-admin-password";

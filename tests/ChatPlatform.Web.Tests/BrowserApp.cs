@@ -14,6 +14,9 @@ public sealed class BrowserApp : IAsyncLifetime
     {
         ["urls"] = "http://127.0.0.1:0",
         ["Platform:BaseModel"] = Path.Combine(TestPaths.SharedDir, "models", SharedModels.Stories260K),
+        // stories260K's context is 512 tokens: a short system prompt and answer leave the playground room for a source
+        ["Widget:SystemPrompt"] = "Answer from the sources.",
+        ["Widget:MaxAnswerTokens"] = "48",
     });
     public string BaseUrl { get; private set; } = "";
     private IPlaywright playwright = null!;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ChatPlatform.Web.Serving;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,7 +62,7 @@ public sealed class DisconnectTests
     {
         var model = new WaitingChatClient();
         using var app = new ServingApp(new() { ["Serving:MaxConcurrentRequests"] = "1", ["Serving:MaxQueueLength"] = "0" },
-            services => services.AddSingleton<IChatClient>(model));
+            services => services.AddSingleton<ChatClientFactory>(_ => _ => model));
         app.UseKestrel();  // a real socket, so closing it is a real disconnect
         app.StartServer();
         var ct = TestContext.Current.CancellationToken;

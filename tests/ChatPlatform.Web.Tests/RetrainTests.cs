@@ -7,6 +7,7 @@ using ChatPlatform.Training.Trainer;
 using ChatPlatform.Web.Admin.Jobs;
 using ChatPlatform.Web.Admin.Models;
 using ChatPlatform.Web.Admin.Training;
+using ChatPlatform.Web.Serving;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -137,21 +138,27 @@ public sealed class RetrainTests
         long first, second;
         await using (var db = new PlatformDbContext(app.Services.GetRequiredService<DbContextOptions<PlatformDbContext>>()))
         {
-            var a = new ModelVersion { Name = "v1", BaseModelPath = "/models/base", AdapterPath = "/runs/1", CreatedAt = DateTimeOffset.UtcNow };
-            var b = new ModelVersion { Name = "v2", BaseModelPath = "/models/base", AdapterPath = "/runs/2", CreatedAt = DateTimeOffset.UtcNow };
+            var tiny = SharedModels.Folder(SharedModels.Stories260K);
+            var a = new ModelVersion { Name = "v1", BaseModelPath = tiny, CreatedAt = DateTimeOffset.UtcNow };
+            var b = new ModelVersion { Name = "v2", BaseModelPath = tiny, CreatedAt = DateTimeOffset.UtcNow };
             db.ModelVersions.AddRange(a, b);
             await db.SaveChangesAsync(Ct);
             (first, second) = (a.Id, b.Id);
         }
         var versions = app.Services.GetRequiredService<ModelVersions>();
         await versions.ActivateAsync(second, "admin@example.com", Ct);
+        var served = app.Services.GetRequiredService<ServedModel>();
+        Assert.Equal("v2", served.Current?.Id);  // swapped in without a restart
         var client = app.Client();
         AdminApp.AssertRedirect(await AdminApp.SignInAsync(client, AdminApp.AdminEmail, AdminApp.AdminPassword), "/admin");
         var page = await client.GetStringAsync("/admin/models", Ct);
-        Assert.Contains("id=\"no-hot-swap\"", page);
+        Assert.Contains("id=\"hot-swap\"", page);
+        Assert.Contains("Serving <b id=\"serving-model\">v2</b>", page);
+        Assert.Contains("Serving__Model=", page);  // how to point at a downloaded model
         Assert.Contains("Roll back to this", page);
 
         await versions.ActivateAsync(first, "admin@example.com", Ct); // roll back
+        Assert.Equal("v1", served.Current?.Id);
         var list = await versions.ListAsync(Ct);
         Assert.Equal([first], list.Where(v => v.IsActive).Select(v => v.Id));
         Assert.NotNull(list.Single(v => v.Id == first).ActivatedAt);
@@ -159,5 +166,35 @@ public sealed class RetrainTests
         Assert.Equal([$"model-version:{second}", $"model-version:{first}"], audit.Select(a => a.Target));
         Assert.Contains("v2", audit[1].DetailsJson);
         await Assert.ThrowsAsync<ArgumentException>(() => versions.ActivateAsync(999, "admin@example.com", Ct));
+    }
+
+    [Fact]
+    public async Task AVersionThatFailsToLoadIsNotActivatedAndTheServedOneKeepsServing()
+    {
+        using var app = new AdminApp();
+        long good, broken;
+        await using (var db = new PlatformDbContext(app.Services.GetRequiredService<DbContextOptions<PlatformDbContext>>()))
+        {
+            var a = new ModelVersion { Name = "good", BaseModelPath = SharedModels.Folder(SharedModels.Stories260K), CreatedAt = DateTimeOffset.UtcNow };
+            var b = new ModelVersion { Name = "broken", BaseModelPath = "/no/such/model", CreatedAt = DateTimeOffset.UtcNow };
+            db.ModelVersions.AddRange(a, b);
+            await db.SaveChangesAsync(Ct);
+            (good, broken) = (a.Id, b.Id);
+        }
+        var versions = app.Services.GetRequiredService<ModelVersions>();
+        await versions.ActivateAsync(good, "admin@example.com", Ct);
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => versions.ActivateAsync(broken, "admin@example.com", Ct));
+
+        var served = app.Services.GetRequiredService<ServedModel>();
+        Assert.Equal("good", served.Current?.Id);
+        Assert.Equal(ModelState.Error, served.Status.State);
+        Assert.Contains("/no/such/model", served.Status.Error);
+        Assert.Equal([good], (await versions.ListAsync(Ct)).Where(v => v.IsActive).Select(v => v.Id));
+        Assert.DoesNotContain("model.activate", (await app.AuditAsync()).Where(a => a.Target == $"model-version:{broken}").Select(a => a.Action));
+
+        var client = app.Client();
+        AdminApp.AssertRedirect(await AdminApp.SignInAsync(client, AdminApp.AdminEmail, AdminApp.AdminPassword), "/admin");
+        var page = await client.GetStringAsync("/admin/models", Ct);
+        Assert.Contains("id=\"model-error\"", page);
     }
 }

@@ -14,7 +14,7 @@ using OpenAI.Embeddings;
 namespace ChatPlatform.Web.Tests;
 
 /// <summary>The web app in memory, serving the real stories260K checkpoint, configured as its settings say.</summary>
-public sealed class ServingApp : WebApplicationFactory<ServedModels>
+public sealed class ServingApp : WebApplicationFactory<ServedModel>
 {
     public const string ModelId = SharedModels.Stories260K;
     private readonly Dictionary<string, string?> settings;

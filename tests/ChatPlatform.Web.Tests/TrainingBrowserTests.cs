@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatPlatform.Web.Tests;
 
-/// <summary>End-to-end in headless Chromium: Retrain with live progress through the circuit, activation, log import.</summary>
+/// <summary>End-to-end in headless Chromium: Retrain with live progress through the circuit, activation (a hot swap), the playground, log import.</summary>
 public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -46,6 +46,25 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
         var version = await db.ModelVersions.AsNoTracking().SingleAsync(Ct);
         Assert.True(version.IsActive);
         Assert.Contains("model.activate", (await browser.App.AuditAsync()).Select(a => a.Action));
+        await Expect(page.Locator("#serving-model")).ToHaveTextAsync(version.Name);  // swapped in live
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "models.png"), FullPage = true });
+
+        // The playground asks the new version and its base the same question; answers stream with their sources.
+        await WidgetTestSite.SeedKnowledgeAsync(browser.App.Services);
+        await browser.OpenAsync(page, "/admin/playground");
+        await Expect(page.Locator("#model-0 option:checked")).ToContainTextAsync(version.Name);
+        await page.FillAsync("#question", "How long is the Zephyr router warranty?");
+        await page.ClickAsync("#ask");
+        foreach (var side in new[] { "#side-0", "#side-1" })
+        {
+            await Expect(page.Locator($"{side}[data-state=done]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+            await Expect(page.Locator($"{side} .playground-answer")).Not.ToBeEmptyAsync();
+            await Expect(page.Locator($"{side} .side-state")).ToContainTextAsync("pieces streamed");
+            await Expect(page.Locator($"{side} .playground-sources li").First).ToContainTextAsync("Warranty terms");
+            await Expect(page.Locator($"{side} .budget-window")).ToHaveTextAsync("512");
+        }
+        await Expect(page.Locator("#side-0 h2")).ToHaveTextAsync(version.Name);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "playground.png"), FullPage = true });
     }
 
     [Fact]

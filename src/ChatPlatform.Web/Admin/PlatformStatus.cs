@@ -35,16 +35,17 @@ public sealed class PlatformStatus(IServiceProvider services, IDbContextFactory<
         await using var db = await contexts.CreateDbContextAsync(ct);
         var active = await db.ModelVersions.AsNoTracking().Where(m => m.IsActive).OrderByDescending(m => m.ActivatedAt).FirstOrDefaultAsync(ct);
         var lastSnapshot = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Version).FirstOrDefaultAsync(ct);
-        var served = services.GetService<ServedModels>();
-        var activeModel = active is not null
-            ? $"{active.Name} ({active.BaseModelPath}{(active.AdapterPath is null ? "" : " + " + active.AdapterPath)})"
-            : served is not null ? $"{served.ChatModelId} (Serving:Model)" : "none: set Serving:Model to serve a model";
+        var served = services.GetService<ServedModel>()?.Status;
+        var activeModel = served?.Serving is { } loaded
+            ? $"{loaded}{(loaded.VersionId is null ? " (Serving:Model)" : "")}"
+            : active is not null ? $"{active.Name} (activated, not loaded: {served?.State.ToString().ToLowerInvariant() ?? "not served"})"
+            : "none: chat answers with retrieved passages; see the Models page to configure a model";
         var documents = knowledge.ListDocuments();
         var vectorStore = knowledge.Vectors is { } v
             ? $"{v.Name}"
             : $"embedded SQLite FTS5 index at {knowledge.Database.Path}; no embedding model, so retrieval is BM25 only";
         var blas = Blas.Value;
-        return new PlatformStatusReport(activeModel, serving.Value.Device ?? "cpu", served is not null, documents.Count,
+        return new PlatformStatusReport(activeModel, serving.Value.Device ?? "cpu", served?.Serving is not null, documents.Count,
             knowledge.CountChunks(), vectorStore, await review.StatisticsAsync(ct), lastSnapshot,
             blas.LibraryPath is null ? blas.Kind : $"{blas.Kind} ({blas.LibraryPath})", blas.Warning);
     }

@@ -26,6 +26,8 @@ public static class TrainingConsoleRegistration
         services.AddSingleton<TrainingMonitor>();
         services.AddSingleton<RetrainService>();
         services.AddSingleton<ModelVersions>();
+        services.AddSingleton<Serving.IModelVersionCatalog>(sp => sp.GetRequiredService<ModelVersions>());
+        services.AddSingleton<Playground.PlaygroundService>();
         // The same "Redaction" section the command line reads with --settings (appsettings.example.json).
         services.AddOptions<RedactionOptions>().Bind(builder.Configuration.GetSection(RedactionOptions.Section));
         services.AddSingleton<LogImports>();

@@ -20,7 +20,7 @@ public static class HealthRegistration
         var checks = builder.Services.AddHealthChecks();
         if (builder.Services.Any(d => d.ServiceType == typeof(IDbContextFactory<PlatformDbContext>)))
             checks.AddCheck<DatabaseReadiness>("database", tags: [Ready]);
-        if (builder.Services.Any(d => d.ServiceType == typeof(ServedModels)))
+        if (builder.Services.Any(d => d.ServiceType == typeof(ServedModel)))
             checks.AddCheck<ModelReadiness>("model", tags: [Ready]);
         return builder;
     }
@@ -43,10 +43,22 @@ public static class HealthRegistration
         }
     }
 
-    /// <summary>Resolving the served models loads them, so a host that answers this check can generate.</summary>
-    sealed class ModelReadiness(ServedModels models) : IHealthCheck
+    /// <summary>
+    /// Ready when a chat version serves, or when none is configured (chat then answers with passages alone); not ready
+    /// while the first version is still loading; degraded when the last load failed.
+    /// </summary>
+    sealed class ModelReadiness(ServedModel models) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(HealthCheckResult.Healthy(models.ChatModelId));
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var status = models.Status;
+            return Task.FromResult(status.State switch
+            {
+                ModelState.Loading when status.Serving is null => HealthCheckResult.Unhealthy($"loading {status.Loading?.Id}"),
+                ModelState.Error => HealthCheckResult.Degraded(status.Error),
+                ModelState.None => HealthCheckResult.Healthy("no chat model: answers use retrieved passages alone"),
+                _ => HealthCheckResult.Healthy(status.Serving?.Id),
+            });
+        }
     }
 }

@@ -1,4 +1,3 @@
-using ChatPlatform.Llm.Embeddings;
 using ChatPlatform.Rag;
 using ChatPlatform.Rag.Chunking;
 using ChatPlatform.Rag.Ingestion;
@@ -6,29 +5,27 @@ using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Rag.Retrieval;
 using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.Serving;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace ChatPlatform.Web.Knowledge;
 
 /// <summary>
 /// The data directory's knowledge base as this process uses it: the store (BM25 always), and with an embedding
-/// model (Serving:EmbeddingModel) the configured vector index (Rag:VectorStore: embedded, or Qdrant at Rag:Qdrant:Url)
+/// model (Serving:EmbeddingModel, <see cref="ServedEmbeddings"/>) the configured vector index (Rag:VectorStore: embedded, or Qdrant at Rag:Qdrant:Url)
 /// bound to that model, so uploads are embedded and searches are hybrid. Built once at start-up: a bad Rag setting,
 /// another model's vectors or an unreachable Qdrant stops the app then, not at the first customer question.
 /// </summary>
 public sealed class KnowledgeBase : IDisposable
 {
-    private readonly LocalEmbeddingGenerator? embeddings;
     private readonly HttpClient? http;
     private readonly IVectorIndex? index;
 
-    public KnowledgeBase(IOptions<PlatformOptions> platform, IOptions<ServingOptions> serving, IOptions<RagOptions> rag)
+    public KnowledgeBase(IOptions<PlatformOptions> platform, ServedEmbeddings served, IOptions<RagOptions> rag)
     {
         var options = rag.Value;
         options.Validate();
         var database = KnowledgeDatabase.OpenInDataDirectory(platform.Value.FullDataDirectory);
-        if (serving.Value.EmbeddingModel is not { } folder)
+        if (served.Generator is not { } embeddings)
         {
             if (options.UsesQdrant)
                 throw new ArgumentException($"{RagOptions.SectionName}:VectorStore: {RagOptions.QdrantStore} holds dense vectors, so " +
@@ -40,9 +37,8 @@ public sealed class KnowledgeBase : IDisposable
         }
         try
         {
-            embeddings = LocalEmbeddingGenerator.Load(folder, new LocalEmbeddingOptions { Device = serving.Value.ParsedDevice });
             http = new HttpClient();
-            index = options.CreateIndex(database, embeddings.Dimension, http);
+            index = options.CreateIndex(database, served.Dimensions!.Value, http);
             EmbeddingModelId = EmbeddingBinding.BindAsync(index, embeddings).GetAwaiter().GetResult();
         }
         catch
@@ -59,17 +55,12 @@ public sealed class KnowledgeBase : IDisposable
     public KnowledgeIngestor Ingestor { get; }
     public HybridRetriever Retriever { get; }
 
-    /// <summary>The sentence-embedding model, shared with /v1/embeddings; null when none is configured (BM25 only).</summary>
-    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings => embeddings;
-    public int? EmbeddingDimensions => embeddings?.Dimension;
-
     /// <summary>The id the vector index is bound to; null without an embedding model.</summary>
     public string? EmbeddingModelId { get; }
 
     public void Dispose()
     {
-        (index as IDisposable)?.Dispose();
-        embeddings?.Dispose();
+        (index as IDisposable)?.Dispose();  // the embedding model is ServedEmbeddings', shared with /v1/embeddings
         http?.Dispose();
     }
 }

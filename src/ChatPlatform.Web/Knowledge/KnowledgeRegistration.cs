@@ -1,4 +1,5 @@
 using ChatPlatform.Rag;
+using ChatPlatform.Web.Admin;
 
 namespace ChatPlatform.Web.Knowledge;
 
@@ -9,6 +10,7 @@ public static class KnowledgeRegistration
     {
         var services = builder.Services;
         services.AddOptions<RagOptions>().Bind(builder.Configuration.GetSection(RagOptions.SectionName));
+        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section));  // the data directory
         services.AddSingleton<KnowledgeBase>();
         services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Store);
         services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Ingestor);

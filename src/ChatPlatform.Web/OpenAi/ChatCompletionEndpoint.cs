@@ -12,15 +12,23 @@ namespace ChatPlatform.Web.OpenAi;
 /// </summary>
 internal static class ChatCompletionEndpoint
 {
-    public static async Task<Results<JsonHttpResult<ChatCompletion>, ChatCompletionStream>> HandleAsync(HttpContext http, IChatClient chat,
-        ServedModels models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
+    public static async Task<Results<JsonHttpResult<ChatCompletion>, ChatCompletionStream>> HandleAsync(HttpContext http,
+        ServedModel models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
     {
         ChatCompletionRequest request;
         using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
             request = ChatCompletionRequest.Parse(body.RootElement);
-        if (request.Model != models.ChatModelId) throw OpenAiException.ModelNotFound(request.Model, models.ChatModelId);
+        // The request answers on the version served now to its end, even if another is activated meanwhile.
+        var lease = models.TryLease() ?? throw OpenAiException.NoModel();
+        if (request.Model != lease.Id)
+        {
+            var served = lease.Id;
+            lease.Dispose();
+            throw OpenAiException.ModelNotFound(request.Model, served);
+        }
+        var chat = lease.Chat;
 
-        var run = new CompletionRun(http, request.Model, options.Value.RequestTimeoutSeconds, log);
+        var run = new CompletionRun(http, request.Model, options.Value.RequestTimeoutSeconds, log, lease);
         var handedOver = false;
         try
         {

@@ -6,8 +6,9 @@ namespace ChatPlatform.Web.OpenAi;
 
 /// <summary>
 /// One completion request from admission to its end: its id, its client, its place in the queue, and a token that
-/// fires when the client disconnects or Serving:RequestTimeoutSeconds passes. Whoever finishes the request disposes it
-/// (the handler, or the stream result once the last event is written).
+/// fires when the client disconnects or Serving:RequestTimeoutSeconds passes, and its lease on the served model version
+/// (the version stays loaded until the request ends). Whoever finishes the request disposes it (the handler, or the
+/// stream result once the last event is written).
 /// </summary>
 internal sealed class CompletionRun : IDisposable
 {
@@ -15,10 +16,13 @@ internal sealed class CompletionRun : IDisposable
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly ILogger log;
     private readonly int timeoutSeconds;
+    private readonly ModelLease version;
     private IDisposable? lease;
 
-    public CompletionRun(HttpContext http, string model, int timeoutSeconds, ILogger log)
+    /// <param name="lease">The served version's lease, released with the run (the version stays loaded until then).</param>
+    public CompletionRun(HttpContext http, string model, int timeoutSeconds, ILogger log, ModelLease lease)
     {
+        version = lease;
         this.log = log;
         this.timeoutSeconds = timeoutSeconds;
         Model = model;
@@ -62,5 +66,6 @@ internal sealed class CompletionRun : IDisposable
     {
         lease?.Dispose();
         timeout.Dispose();
+        version.Dispose();
     }
 }

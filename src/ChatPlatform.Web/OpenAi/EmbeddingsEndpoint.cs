@@ -23,7 +23,7 @@ internal static class EmbeddingsEndpoint
         public string Object => "list";
     }
 
-    public static async Task<JsonHttpResult<EmbeddingList>> HandleAsync(HttpContext http, ServedModels models, ILogger<EmbeddingList> log)
+    public static async Task<JsonHttpResult<EmbeddingList>> HandleAsync(HttpContext http, ServedEmbeddings models, ILogger<EmbeddingList> log)
     {
         var clock = Stopwatch.StartNew();
         string model;
@@ -45,13 +45,13 @@ internal static class EmbeddingsEndpoint
                 : false;
             dimensions = root.OptionalInteger("dimensions", 1);
         }
-        if (models.Embeddings is not { } generator || model != models.EmbeddingModelId)
-            throw new OpenAiException(StatusCodes.Status404NotFound, models.EmbeddingModelId is null
+        if (models.Generator is not { } generator || model != models.ModelId)
+            throw new OpenAiException(StatusCodes.Status404NotFound, models.ModelId is null
                 ? $"The model '{model}' does not exist: no embedding model is configured (Serving:EmbeddingModel or --embedding-model)."
-                : $"The model '{model}' does not exist; the embedding model here is '{models.EmbeddingModelId}'.", param: "model", code: "model_not_found");
+                : $"The model '{model}' does not exist; the embedding model here is '{models.ModelId}'.", param: "model", code: "model_not_found");
 
-        if (dimensions is { } d && d != models.EmbeddingDimensions)
-            throw OpenAiException.InvalidField("dimensions", $"'dimensions' must be {models.EmbeddingDimensions} or left out: {model} does not shorten its embeddings.");
+        if (dimensions is { } d && d != models.Dimensions)
+            throw OpenAiException.InvalidField("dimensions", $"'dimensions' must be {models.Dimensions} or left out: {model} does not shorten its embeddings.");
         var embeddings = await generator.GenerateAsync(inputs, cancellationToken: http.RequestAborted);
         var tokens = (int)(embeddings.Usage?.InputTokenCount ?? 0);
         var data = embeddings.Select((e, i) => new EmbeddingItem(i, base64

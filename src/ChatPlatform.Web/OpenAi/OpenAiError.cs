@@ -30,5 +30,9 @@ public sealed class OpenAiException(int status, string message, string type = "i
     public static OpenAiException ModelNotFound(string model, string served) => new(StatusCodes.Status404NotFound,
         $"The model '{model}' does not exist; this server serves '{served}' (see GET /v1/models).", param: "model", code: "model_not_found");
 
+    public static OpenAiException NoModel() => new(StatusCodes.Status503ServiceUnavailable,
+        "No chat model is loaded on this server: an admin activates a model version on the Models page, or sets Serving:Model.",
+        type: "server_error", code: "model_not_loaded");
+
     public JsonHttpResult<OpenAiError> ToResult() => OpenAiError.Of(Status, Message, Type, Param, Code);
 }

@@ -3,9 +3,6 @@ namespace ChatPlatform.Web.Serving;
 /// <summary>The serving layer's structured log events (message templates, so fields stay queryable).</summary>
 internal static partial class ServingLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Loaded chat model {Model} (adapter {Adapter}), embedding model {EmbeddingModel} on {Device}")]
-    public static partial void ModelsLoaded(ILogger log, string model, string adapter, string embeddingModel, string device);
-
     [LoggerMessage(2, LogLevel.Warning, "Model {Model}: {Warning}")]
     public static partial void TemplateFallback(ILogger log, string model, string warning);
 
@@ -28,4 +25,16 @@ internal static partial class ServingLog
 
     [LoggerMessage(8, LogLevel.Warning, "Request queue is full ({Queued} waiting): refused client {Client}")]
     public static partial void QueueFull(ILogger log, int queued, string client);
+
+    [LoggerMessage(9, LogLevel.Information, "Loaded chat model {Model} from {BaseModel} (adapter {Adapter}) on {Device}")]
+    public static partial void ChatModelLoaded(ILogger log, string model, string baseModel, string adapter, string device);
+
+    [LoggerMessage(10, LogLevel.Information, "Serving chat model {Model} (was {Previous}); answers already running finish on the version they started with")]
+    public static partial void Swapped(ILogger log, string previous, string model);
+
+    [LoggerMessage(11, LogLevel.Error, "Loading chat model {Model} failed; the served version is unchanged")]
+    public static partial void SwapFailed(ILogger log, Exception e, string model);
+
+    [LoggerMessage(12, LogLevel.Information, "Loaded embedding model {Model} on {Device}")]
+    public static partial void EmbeddingModelLoaded(ILogger log, string model, string device);
 }

@@ -8,7 +8,10 @@ public sealed class ServingOptions
 {
     public const string Section = "Serving";
 
-    /// <summary>The chat model's Hugging Face folder.</summary>
+    /// <summary>
+    /// The chat model's Hugging Face folder. The full app serves the active registered version instead when there is one,
+    /// and answers with retrieved passages alone when neither is set; `chatplatform serve` requires it.
+    /// </summary>
     public string? Model { get; set; }
     /// <summary>The id clients send as "model"; the folder's name when unset.</summary>
     public string? ModelName { get; set; }
@@ -32,6 +35,9 @@ public sealed class ServingOptions
     public Torch.Device ParsedDevice => Torch.Device.Parse(Device ?? "cpu");
 
     public string ChatModelId => ModelName ?? FolderName(Model!);
+
+    /// <summary>The chat model configuration names (Serving:Model with Serving:Adapter), or null when none is set.</summary>
+    public ModelSpec? ConfiguredModel => string.IsNullOrWhiteSpace(Model) ? null : new ModelSpec(ChatModelId, Model, Adapter);
 
     public string? EmbeddingModelId => EmbeddingModel is null ? null : FolderName(EmbeddingModel);
 

@@ -2,14 +2,21 @@ using Microsoft.Extensions.Options;
 
 namespace ChatPlatform.Web.Serving;
 
-/// <summary>Start-up checks of the "Serving" section; each failure names its configuration key.</summary>
-internal sealed class ServingOptionsValidator : IValidateOptions<ServingOptions>
+/// <summary>
+/// Start-up checks of the "Serving" section; each failure names its configuration key. Serving:Model is required only
+/// where nothing else can name a model (`chatplatform serve`); the full app can serve an activated version instead.
+/// </summary>
+internal sealed class ServingOptionsValidator(bool requireModel) : IValidateOptions<ServingOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServingOptions o)
     {
         var errors = new List<string>();
         const string s = ServingOptions.Section;
-        if (string.IsNullOrWhiteSpace(o.Model)) errors.Add($"{s}:Model: the chat model folder is required (--model DIR)");
+        if (string.IsNullOrWhiteSpace(o.Model))
+        {
+            if (requireModel) errors.Add($"{s}:Model: the chat model folder is required (--model DIR)");
+            if (o.Adapter is not null) errors.Add($"{s}:Adapter: an adapter needs its base model (Serving:Model)");
+        }
         else if (!Directory.Exists(o.Model)) errors.Add($"{s}:Model: folder '{o.Model}' does not exist");
         if (o.Adapter is not null && !Directory.Exists(o.Adapter)) errors.Add($"{s}:Adapter: folder '{o.Adapter}' does not exist");
         if (o.EmbeddingModel is not null && !Directory.Exists(o.EmbeddingModel))

@@ -1,19 +1,22 @@
-using ChatPlatform.Web.OpenAi;
-using Microsoft.Extensions.AI;
+using ChatPlatform.Llm;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ChatPlatform.Web.Serving;
 
-/// <summary>How the serving area registers itself: options, models, queue, API keys and rate limits.</summary>
+/// <summary>How the serving area registers itself: options, the served chat version and its loader, embeddings, queue, API keys and rate limits.</summary>
 public static class ServingRegistration
 {
-    public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder)
+    /// <param name="requireModel">True for `chatplatform serve`, which has no model versions to fall back on: Serving:Model must be set.</param>
+    public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder, bool requireModel = false)
     {
         var services = builder.Services;
         services.AddOptions<ServingOptions>().Bind(builder.Configuration.GetSection(ServingOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ServingOptions>, ServingOptionsValidator>();
-        services.AddSingleton<ServedModels>();
-        services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<ServedModels>().Chat);
+        services.AddSingleton<IValidateOptions<ServingOptions>>(new ServingOptionsValidator(requireModel));
+        services.TryAddSingleton<ChatClientFactory>(_ => model => new LocalChatClient(model));
+        services.AddSingleton<ModelLoader>();
+        services.AddSingleton<ServedModel>();
+        services.AddSingleton<ServedEmbeddings>();
         services.AddSingleton<FairRequestQueue>();
         services.AddHostedService<ModelStartup>();
         services.AddServingRateLimits();
@@ -28,14 +31,33 @@ public static class ServingRegistration
         return app;
     }
 
-    /// <summary>Loads the models when the host starts (after options validation), so the first request does not wait.</summary>
-    private sealed class ModelStartup(IServiceProvider services, IOptions<ServingOptions> options, ILogger<ModelStartup> log) : IHostedService
+    /// <summary>
+    /// Loads the models when the host starts (after options validation), so the first request does not wait: the active
+    /// registered version when there is one, else Serving:Model. A configured model that fails to load stops start-up
+    /// (the settings are wrong); an activated version that fails to load leaves the app up without a model, its error
+    /// shown on the Models page, so an admin can activate another.
+    /// </summary>
+    private sealed class ModelStartup(IServiceProvider services, ServedModel served, IOptions<ServingOptions> options, ILogger<ModelStartup> log)
+        : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
-            services.GetRequiredService<ServedModels>();
+            services.GetRequiredService<ServedEmbeddings>();
             if (options.Value.ApiKeys.Length == 0) ServingLog.OpenAccess(log);
-            return Task.CompletedTask;
+            var catalog = services.GetService<IModelVersionCatalog>();
+            var active = catalog is null ? null : (await catalog.ListAsync(cancellationToken)).FirstOrDefault(v => v.IsActive)?.Spec;
+            if (active is not null)
+            {
+                try
+                {
+                    await served.SwapAsync(active, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // logged and shown in the status by the holder
+                }
+            }
+            else if (options.Value.ConfiguredModel is { } configured) await served.SwapAsync(configured, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using ChatPlatform.Core.Domain;
@@ -18,6 +19,7 @@ namespace ChatPlatform.Web.Widget;
 /// Problems found before the first byte (queue full, a question that does not fit the model) are plain JSON errors
 /// with their status; a failure later ends the stream with <c>event: error</c> <c>{"error"}</c>. The question and the
 /// answer are stored when the answer is complete; a conversation the customer abandoned mid-answer keeps neither.
+/// With no model served, the one delta is <see cref="PassagesAnswer"/>'s notice with the best passages.
 /// </summary>
 internal sealed class WidgetAnswerStream(WidgetAssistant assistant, ChatSession session, string question,
     IDbContextFactory<PlatformDbContext> contexts) : IResult
@@ -27,10 +29,18 @@ internal sealed class WidgetAnswerStream(WidgetAssistant assistant, ChatSession 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(assistant.Timeout);
         var ct = timeout.Token;
-        IDisposable lease;
+        // The answer is written by the version served now, to its end, even if another is activated meanwhile.
+        using var model = assistant.Served.TryLease();
+        if (model is null)
+        {
+            await using var passages = PassagesUpdates(ct).GetAsyncEnumerator(ct);
+            await StreamAsync(http, passages, await passages.MoveNextAsync(), ct);
+            return;
+        }
+        IDisposable turn;
         try
         {
-            lease = await assistant.Queue!.EnterAsync("widget:" + WidgetRateLimits.ClientIp(http), ct);
+            turn = await assistant.Queue.EnterAsync("widget:" + WidgetRateLimits.ClientIp(http), ct);
         }
         catch (QueueFullException)
         {
@@ -43,9 +53,10 @@ internal sealed class WidgetAnswerStream(WidgetAssistant assistant, ChatSession 
             await WidgetError.WriteAsync(http, StatusCodes.Status504GatewayTimeout, "The assistant took too long to answer. Please try again.");
             return;
         }
-        using (lease)
+        using (turn)
         {
-            var updates = assistant.Client!.GetStreamingResponseAsync(Conversation(), assistant.Options(), ct).GetAsyncEnumerator(ct);
+            var (client, options) = assistant.For(model);
+            var updates = client.GetStreamingResponseAsync(Conversation(), options, ct).GetAsyncEnumerator(ct);
             try
             {
                 bool hasFirst;
@@ -67,6 +78,13 @@ internal sealed class WidgetAnswerStream(WidgetAssistant assistant, ChatSession 
                 await updates.DisposeAsync();  // stops generation if the customer went away
             }
         }
+    }
+
+    /// <summary>The no-model answer as one update carrying the passages' citations, as the retrieval client attaches them.</summary>
+    private async IAsyncEnumerable<ChatResponseUpdate> PassagesUpdates([EnumeratorCancellation] CancellationToken ct)
+    {
+        var (text, citations) = await PassagesAnswer.BuildAsync(assistant.Retriever, question, assistant.TopK, ct);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, text) { AdditionalProperties = new() { [RetrievalChatClient.CitationsKey] = citations } };
     }
 
     private async Task StreamAsync(HttpContext http, IAsyncEnumerator<ChatResponseUpdate> updates, bool hasFirst, CancellationToken ct)

@@ -8,37 +8,33 @@ using Microsoft.Extensions.Options;
 namespace ChatPlatform.Web.Widget;
 
 /// <summary>
-/// The widget's answers: always retrieval-augmented (<see cref="RetrievalChatClient"/> over the served model and the
-/// data directory's knowledge base), the answer's share of the context window capped by Widget:MaxAnswerTokens.
-/// <see cref="Client"/> is null when this process serves no model (Serving:Model unset).
+/// The widget's answers: always retrieval-augmented (<see cref="RetrievalChatClient"/> over the data directory's
+/// knowledge base and the chat version a request leases from <see cref="ServedModel"/>), the answer's share of the
+/// context window capped by Widget:MaxAnswerTokens. With no model served, <see cref="PassagesAnswer"/> answers instead.
 /// </summary>
-internal sealed class WidgetAssistant
+internal sealed class WidgetAssistant(ServedModel served, HybridRetriever retriever, FairRequestQueue queue,
+    IOptions<WidgetOptions> options, IOptions<ServingOptions> serving)
 {
-    public WidgetAssistant(IServiceProvider services, KnowledgeStore store, IOptions<WidgetOptions> options)
+    private readonly WidgetOptions settings = options.Value;
+
+    public ServedModel Served => served;
+    /// <summary>Widget questions wait in the same fair queue as /v1 requests: one model, shared.</summary>
+    public FairRequestQueue Queue => queue;
+    public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(serving.Value.RequestTimeoutSeconds);
+    /// <summary>Dense retrieval too when an embedding model is served and the knowledge base has vectors; BM25 alone otherwise.</summary>
+    public IKnowledgeRetriever Retriever => retriever;
+    public int TopK => settings.TopK;
+
+    /// <summary>The grounded client over a leased version, and the options of its answer.</summary>
+    public (IChatClient Client, ChatOptions Options) For(ModelLease lease)
     {
-        var settings = options.Value;
-        if (services.GetService<ServedModels>() is not { } served) return;
-        var model = served.Model;
-        AnswerTokens = Math.Min(settings.MaxAnswerTokens, model.ContextLength / 4);
-        var prompts = new GroundedPromptBuilder(new LocalModelTokenCounter(model.Tokenizer, model.Name),
-                                                new PromptBudget { ContextWindow = model.ContextLength, AnswerReserve = AnswerTokens });
-        // Not disposed: disposing a DelegatingChatClient disposes the served model's client, which ServedModels owns.
-        // dense retrieval too when an embedding model is served and the knowledge base has vectors; BM25 alone otherwise
-        var retriever = new HybridRetriever(store, served.Embeddings);
-        Client = new RetrievalChatClient(served.Chat, retriever, prompts, new RetrievalChatOptions
+        var prompts = GroundedPrompts.For(lease.Model, settings.MaxAnswerTokens);
+        // Not disposed: disposing a DelegatingChatClient disposes the leased version's client, which the version owns.
+        var client = new RetrievalChatClient(lease.Chat, Retriever, prompts, new RetrievalChatOptions
         {
             DefaultSystemPrompt = settings.SystemPrompt,
             TopK = settings.TopK,
         });
-        Queue = services.GetRequiredService<FairRequestQueue>();
-        Timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<ServingOptions>>().Value.RequestTimeoutSeconds);
+        return (client, new ChatOptions { MaxOutputTokens = prompts.Budget.AnswerReserve });
     }
-
-    public IChatClient? Client { get; }
-    /// <summary>Widget questions wait in the same fair queue as /v1 requests: one model, shared.</summary>
-    public FairRequestQueue? Queue { get; }
-    public int AnswerTokens { get; }
-    public TimeSpan Timeout { get; }
-
-    public ChatOptions Options() => new() { MaxOutputTokens = AnswerTokens };
 }

@@ -69,9 +69,6 @@ internal static class WidgetEndpoints
         if (content.Length > settings.MaxMessageChars)
             return WidgetError.Of(StatusCodes.Status413PayloadTooLarge,
                 $"The message is {content.Length} characters long; the limit is {settings.MaxMessageChars}. Please shorten it.");
-        if (assistant.Client is null)
-            return WidgetError.Of(StatusCodes.Status503ServiceUnavailable,
-                "The assistant is not available: no chat model is configured on this server. Please try again later.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var session = await FindSessionAsync(db, http, sessionId, ct);
         if (session is null) return NoSession();

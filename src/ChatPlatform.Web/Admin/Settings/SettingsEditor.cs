@@ -125,12 +125,9 @@ public sealed class SettingsEditor(IConfiguration configuration, SettingsFile fi
             yield return $"{PlatformOptions.Section}:BaseModel: '{baseModel}' is not a model folder (it has no config.json)";
 
         var serving = candidate.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions();
-        // Without a model the API is simply off; the validator's "model required" is for `serve`.
-        if (!string.IsNullOrWhiteSpace(serving.Model) || !string.IsNullOrWhiteSpace(serving.Device))
-        {
-            var result = new ServingOptionsValidator().Validate(null, serving.Model is null ? Clone(serving, model: ".") : serving);
-            if (result.Failed) foreach (var f in result.Failures) yield return f;
-        }
+        // The full app runs without a configured model (it serves the active version, or passages): only `serve` requires one.
+        if (new ServingOptionsValidator(requireModel: false).Validate(null, serving) is { Failed: true } servingResult)
+            foreach (var f in servingResult.Failures) yield return f;
         var widget = candidate.GetSection(WidgetOptions.Section).Get<WidgetOptions>() ?? new WidgetOptions();
         if (new WidgetOptionsValidator().Validate(null, widget) is { Failed: true } w) foreach (var f in w.Failures) yield return f;
         var admin = candidate.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
@@ -166,14 +163,6 @@ public sealed class SettingsEditor(IConfiguration configuration, SettingsFile fi
         var threads = candidate.GetSection(ThreadBudgets.Section).Get<ThreadBudgets>() ?? new ThreadBudgets();
         foreach (var problem in threads.Problems()) yield return problem;
     }
-
-    /// <summary>The serving options with a stand-in model folder, so only the other fields are checked.</summary>
-    private static ServingOptions Clone(ServingOptions o, string model) => new()
-    {
-        Model = model, ModelName = o.ModelName, Adapter = o.Adapter, EmbeddingModel = o.EmbeddingModel, Device = o.Device, ApiKeys = o.ApiKeys,
-        MaxConcurrentRequests = o.MaxConcurrentRequests, MaxQueueLength = o.MaxQueueLength, RequestTimeoutSeconds = o.RequestTimeoutSeconds,
-        RequestsPerMinute = o.RequestsPerMinute,
-    };
 
     private static string? StoredLines(Dictionary<string, string> stored, string key)
     {
