@@ -29,10 +29,14 @@ internal static class ServeBench
         var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 10, Description = "How long each run starts new requests (those started finish after)." };
         var maxTokens = new Option<int>("--max-tokens") { DefaultValueFactory = _ => 64, Description = "max_tokens of each request." };
         var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8, Description = "Sampling temperature of the requests (0 = greedy); each request has its own seed." };
+        var synthetic = new Option<bool>("--synthetic")
+        {
+            Description = "Serve a random ~85M-parameter Llama (hidden 768, 12 layers) with the model folder's tokenizer: a size where decoding is bound by reading the weights, as real models are, rather than by per-token overhead.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of the figures." };
         var command = new Command("serve", "Concurrent streaming clients against the OpenAI-compatible server: time to first token and tokens/s.")
         {
-            model, clients, seconds, maxTokens, temperature, json,
+            model, clients, seconds, maxTokens, temperature, synthetic, json,
         };
         command.SetAction(async (pr, ct) =>
         {
@@ -48,7 +52,9 @@ internal static class ServeBench
             if (duration <= TimeSpan.Zero) throw new ArgumentException("bench serve: --seconds must be > 0");
             var tokens = pr.GetValue(maxTokens);
             if (tokens < 1) throw new ArgumentException("bench serve: --max-tokens must be >= 1");
-            return await RunAsync(folder, counts, duration, new RequestShape(tokens, pr.GetValue(temperature)), pr.GetValue(json), ct);
+            using var random = pr.GetValue(synthetic) ? SyntheticServedModel(folder) : null;
+            var label = random is null ? folder : $"random ~85M-parameter Llama (hidden 768, 12 layers) with the tokenizer of {folder}";
+            return await RunAsync(random?.Folder ?? folder, label, counts, duration, new RequestShape(tokens, pr.GetValue(temperature)), pr.GetValue(json), ct);
         });
         return command;
     }
@@ -59,6 +65,17 @@ internal static class ServeBench
         var counts = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
             : throw new ArgumentException($"bench serve: --clients: '{p}' is not a positive whole number")).ToArray();
         return counts.Length > 0 ? counts : throw new ArgumentException("bench serve: --clients needs at least one count");
+    }
+
+    /// <summary>A random Llama at a realistic size, speaking through the tokenizer (and chat template) of <paramref name="folder"/>.</summary>
+    private static SyntheticModel SyntheticServedModel(string folder)
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        var vocab = config.RootElement.GetProperty("vocab_size").GetInt32();
+        var model = new SyntheticModel(vocab: vocab);
+        foreach (var name in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json" })
+            if (File.Exists(Path.Combine(folder, name))) File.Copy(Path.Combine(folder, name), Path.Combine(model.Folder, name));
+        return model;
     }
 
     /// <summary>shared/models/stories260K-hf in the current directory or one above it (the repository sits beside shared/).</summary>
@@ -72,7 +89,7 @@ internal static class ServeBench
         return null;
     }
 
-    private static async Task<int> RunAsync(string folder, int[] counts, TimeSpan duration, RequestShape shape, bool json, CancellationToken ct)
+    private static async Task<int> RunAsync(string folder, string label, int[] counts, TimeSpan duration, RequestShape shape, bool json, CancellationToken ct)
     {
         EngineStartup.CheckBlas();
         void Progress(string what)
@@ -83,13 +100,14 @@ internal static class ServeBench
         Progress("starting the server");
         var maxClients = counts.Max();
         // Everyone is admitted (the queue holds every client) and no rate limit applies: the bench measures the
-        // engine and the server, not the limits that protect them. Request logs would flood the console.
+        // engine and the server, not the limits that protect them. Request logs would flood the console; warnings go to stderr.
         var settings = new Dictionary<string, string?>
         {
             [$"{ServingOptions.Section}:{nameof(ServingOptions.MaxQueueLength)}"] = maxClients.ToString(CultureInfo.InvariantCulture),
             [$"{ServingOptions.Section}:{nameof(ServingOptions.RequestsPerMinute)}"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",   // stdout carries the figures alone
         };
         await using var app = ServingHost.Build(new ServingOptions { Model = folder }, "http://127.0.0.1:0", settings);
         await app.StartAsync(ct);
@@ -111,7 +129,7 @@ internal static class ServeBench
         }
         await app.StopAsync(ct);
         if (!json) Console.Error.Write($"\r{"",-50}\r");
-        Print(runs, folder, duration, shape, serving, json);
+        Print(runs, label, duration, shape, serving, json);
         return 0;
     }
 
@@ -231,13 +249,13 @@ internal static class ServeBench
     private sealed record RunFigures(int Clients, int Started, int Done, int Errors, int Lost, double TtftP50Ms, double TtftP95Ms,
         double TokensPerSecondPerStream, double TokensPerSecondTotal, double WallSeconds, string? FirstProblem);
 
-    private static void Print(List<RunFigures> runs, string folder, TimeSpan duration, RequestShape shape, ServingOptions serving, bool json)
+    private static void Print(List<RunFigures> runs, string label, TimeSpan duration, RequestShape shape, ServingOptions serving, bool json)
     {
         var single = runs.FirstOrDefault(r => r.Clients == 1)?.TokensPerSecondTotal;
         double? Speedup(RunFigures r) => single is > 0 ? r.TokensPerSecondTotal / single : null;
         var notes = new List<string>
         {
-            $"model {folder}; requests stream max_tokens {shape.MaxTokens} at temperature {shape.Temperature.ToString(CultureInfo.InvariantCulture)}; each run starts requests for {duration.TotalSeconds:F0} s and waits for them to end",
+            $"model {label}; requests stream max_tokens {shape.MaxTokens} at temperature {shape.Temperature.ToString(CultureInfo.InvariantCulture)}; each run starts requests for {duration.TotalSeconds:F0} s and waits for them to end",
             $"server: {serving.MaxConcurrentRequests} requests handed to the inference thread at once, batches of up to {InferenceWorker.DefaultMaxBatchSize}; queue sized to the clients, rate limit off",
             $"{Environment.ProcessorCount} cores; figures vary with whatever else the machine runs",
         };
@@ -247,7 +265,7 @@ internal static class ServeBench
             var obj = new Dictionary<string, object?>
             {
                 ["bench"] = "serve",
-                ["model"] = folder,
+                ["model"] = label,
                 ["seconds"] = duration.TotalSeconds,
                 ["max_tokens"] = shape.MaxTokens,
                 ["temperature"] = shape.Temperature,
