@@ -60,13 +60,22 @@ public sealed class InferenceWorker : IDisposable
             // Idle: block until a request comes (false once disposed and drained). Busy: only take what is waiting.
             if (batch.Count == 0 && !jobs.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return;
             while (!batch.IsFull && jobs.Reader.TryRead(out var job)) Admit(job);
-            foreach (var sequence in batch.Sequences.ToList())
-                if (running[sequence].Cancellation.IsCancellationRequested)
-                {
-                    sequence.Finish(FinishReason.Cancelled);
-                    End(sequence);
-                }
-            if (batch.Count > 0) Step();
+            try
+            {
+                foreach (var sequence in batch.Sequences.ToList())
+                    if (running[sequence].Cancellation.IsCancellationRequested)
+                    {
+                        sequence.Finish(FinishReason.Cancelled);
+                        End(sequence);
+                    }
+                if (batch.Count > 0) Step();
+            }
+            catch (Exception e)
+            {
+                // A failed forward pass or cache move (e.g. out of memory) leaves the shared cache in doubt: every
+                // request in it fails, and the thread goes on serving new ones.
+                FailAll(e);
+            }
         }
     }
 
@@ -95,23 +104,7 @@ public sealed class InferenceWorker : IDisposable
 
     private void Step()
     {
-        bool[] emitted;
-        try
-        {
-            emitted = batch.Step();
-        }
-        catch (Exception e)
-        {
-            // A failed forward pass (e.g. out of memory) leaves the shared cache in doubt: every request in it fails.
-            foreach (var (sequence, job) in running)
-            {
-                job.Output.TryComplete(e);
-                sequence.Dispose();
-            }
-            running.Clear();
-            batch.Clear();
-            return;
-        }
+        var emitted = batch.Step();
         var sequences = batch.Sequences.ToList();
         for (var r = 0; r < sequences.Count; r++)
         {
@@ -119,6 +112,17 @@ public sealed class InferenceWorker : IDisposable
             if (emitted[r]) running[sequence].Output.TryWrite(new TokenEvent(sequence.LastToken, FinishReason.None));
             if (sequence.IsDone) End(sequence);
         }
+    }
+
+    private void FailAll(Exception e)
+    {
+        foreach (var (sequence, job) in running)
+        {
+            job.Output.TryComplete(e);
+            sequence.Dispose();
+        }
+        running.Clear();
+        batch.Clear();
     }
 
     /// <summary>Takes a finished sequence out of the batch and ends its stream.</summary>
