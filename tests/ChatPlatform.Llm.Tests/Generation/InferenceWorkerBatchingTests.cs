@@ -60,6 +60,22 @@ public sealed class InferenceWorkerBatchingTests
         Assert.Equal(Alone(model, [1, 403, 200], cancelledTokens.Count, SamplingOptions.Greedy), cancelledTokens);
     }
 
+    [Fact]
+    public async Task RequestsBeyondTheBatchCapWaitTheirTurnAndStillMatch()
+    {
+        var model = LocalModel.Load(SharedModels.Folder(SharedModels.Stories260K));
+        using var _ = model;
+        using var worker = new InferenceWorker(model.Model, maxBatchSize: 2);
+        Assert.Equal(2, worker.MaxBatchSize);
+        var ct = TestContext.Current.CancellationToken;
+        int[][] prompts = [[1, 403], [1, 300, 301], [1, 261, 429], [1, 319], [1, 500, 286, 433]];
+        var readers = prompts.Select((p, i) => worker.Submit(p, 10 + 3 * i, SamplingOptions.Greedy, NoStops, ct)).ToArray();
+        var results = await Task.WhenAll(readers.Select(r => Drain(r)));
+        for (var i = 0; i < prompts.Length; i++)
+            Assert.Equal(Alone(model, prompts[i], 10 + 3 * i, SamplingOptions.Greedy), results[i].tokens);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceWorker(model.Model, maxBatchSize: 0));
+    }
+
     private static int[] Alone(LocalModel model, int[] prompt, int maxNew, SamplingOptions sampling)
     {
         using var session = new GenerationSession(model.Model, new GenerationRequest([prompt], maxNew, sampling, NoStops));
