@@ -257,6 +257,7 @@ internal static class ServeBench
         {
             $"model {label}; requests stream max_tokens {shape.MaxTokens} at temperature {shape.Temperature.ToString(CultureInfo.InvariantCulture)}; each run starts requests for {duration.TotalSeconds:F0} s and waits for them to end",
             $"server: {serving.MaxConcurrentRequests} requests handed to the inference thread at once, batches of up to {InferenceWorker.DefaultMaxBatchSize}; queue sized to the clients, rate limit off",
+            "tok/s per stream: (completion tokens - 1) / (end - first token), averaged over requests; total: completion tokens of finished requests / the run's wall time",
             $"{Environment.ProcessorCount} cores; figures vary with whatever else the machine runs",
         };
         notes.AddRange(runs.Where(r => r.FirstProblem is not null).Select(r => $"{r.Clients} clients, first problem: {r.FirstProblem}"));
