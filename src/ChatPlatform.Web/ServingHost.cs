@@ -10,10 +10,12 @@ namespace ChatPlatform.Web;
 /// </summary>
 public static class ServingHost
 {
-    public static WebApplication Build(ServingOptions options, string? urls = null)
+    /// <param name="settings">further configuration keys ("Serving:MaxQueueLength") that win over files and the environment.</param>
+    public static WebApplication Build(ServingOptions options, string? urls = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.AddServing(requireModel: true);
         builder.AddHealth();

@@ -59,6 +59,31 @@ public sealed class CommandTests
         foreach (var key in new[] { "matmul_gflops_binding", "matmul_gflops_direct", "tiny_add_ns_binding", "tiny_add_ns_direct" })
             Assert.True(figures.GetProperty(key).GetDouble() > 0, key);
     }
+
+    [Fact]
+    public void BenchServeDrivesConcurrentStreamingClientsAndPrintsTheFigures()
+    {
+        var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
+        var (code, stdout, stderr) = CliRunner.Run("bench", "serve", "--model", model, "--clients", "1,3", "--seconds", "1",
+            "--max-tokens", "8", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("serve", figures.GetProperty("bench").GetString());
+        var runs = figures.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal([1, 3], runs.Select(r => r.GetProperty("clients").GetInt32()));
+        foreach (var run in runs)
+        {
+            Assert.True(run.GetProperty("requests_done").GetInt32() >= run.GetProperty("clients").GetInt32(), run.GetRawText());
+            Assert.Equal(run.GetProperty("requests_started").GetInt32(), run.GetProperty("requests_done").GetInt32());
+            Assert.Equal(0, run.GetProperty("errors").GetInt32());
+            Assert.Equal(0, run.GetProperty("lost").GetInt32());
+            foreach (var key in new[] { "ttft_p50_ms", "ttft_p95_ms", "tokens_per_second_per_stream", "tokens_per_second_total" })
+                Assert.True(run.GetProperty(key).GetDouble() > 0, key);
+        }
+        var bad = CliRunner.Run("bench", "serve", "--model", model, "--clients", "4,x");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--clients: 'x' is not a positive whole number", bad.Stderr);
+    }
 }
 
 public sealed class FineTuneCommandTests : IDisposable

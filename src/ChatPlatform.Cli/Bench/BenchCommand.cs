@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(TrainBench.Create());
         bench.Subcommands.Add(RagBench.Create());
         bench.Subcommands.Add(ImportBench.Create());
+        bench.Subcommands.Add(ServeBench.Create());
         return bench;
     }
 }

@@ -142,25 +142,9 @@ public sealed class GenerationSession : IDisposable
         return model.forward(input, pos, cache, cacheStart, keyPadding, lastOnly: true).select(1, 0);   // (B, V)
     }
 
-    private int[] Choose(Tensor logits)
-    {
-        var sampling = request.Sampling;
-        if (sampling.RepetitionPenalty != 1.0) logits = LogitsProcessing.RepetitionPenalty(logits, SeenIds(), sampling.RepetitionPenalty);
-        Tensor chosen;
-        if (sampling.IsGreedy)
-        {
-            chosen = logits.argmax(-1);
-        }
-        else
-        {
-            if (sampling.Temperature != 1.0) logits = logits / sampling.Temperature;
-            if (sampling.TopK is { } k) logits = LogitsProcessing.TopK(logits, k);
-            if (sampling.TopP is { } p && p < 1.0) logits = LogitsProcessing.TopP(logits, p);
-            if (sampling.MinP is { } m && m > 0) logits = LogitsProcessing.MinP(logits, m);
-            chosen = torch.multinomial(logits.softmax(-1), 1, generator: generator).squeeze(-1);
-        }
-        return chosen.to(ScalarType.Int64, Device.CPU).data<long>().Select(v => (int)v).ToArray();
-    }
+    private int[] Choose(Tensor logits) =>
+        LogitsProcessing.Choose(logits, request.Sampling, SeenIds, generator)
+            .to(ScalarType.Int64, Device.CPU).data<long>().Select(v => (int)v).ToArray();
 
     /// <summary>Each sequence's ids so far as (B, longest), short rows repeating their first id (harmless for a set).</summary>
     private Tensor SeenIds()

@@ -7,19 +7,35 @@ namespace ChatPlatform.Llm.Generation;
 /// The one thread that runs a model. Requests arrive as typed jobs on a channel (already templated and tokenized:
 /// no text or JSON reaches the engine), and tokens go back on each job's own channel. One owner thread keeps
 /// dispose scopes and inference mode thread-local and stops requests from fighting over the cores.
+/// <para>
+/// Concurrent requests are decoded together (<see cref="DecodeBatch"/>): between two steps the thread admits waiting
+/// requests (each prefilled alone, up to <see cref="MaxBatchSize"/> in the batch; more wait on the channel), drops
+/// cancelled ones, then decodes one token for every request in one forward pass. A request's tokens do not depend on
+/// what else is in the batch.
+/// </para>
 /// </summary>
 public sealed class InferenceWorker : IDisposable
 {
-    private readonly LlamaForCausalLM model;
+    /// <summary>Requests decoded together at most, unless the constructor says otherwise.</summary>
+    public const int DefaultMaxBatchSize = 16;
+
     private readonly Channel<Job> jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<BatchSequence, Job> running = [];
+    private readonly DecodeBatch batch;
+    private readonly LlamaForCausalLM model;
     private readonly Thread thread;
 
-    public InferenceWorker(LlamaForCausalLM model)
+    /// <param name="maxBatchSize">requests decoded together at most; each holds one row of the shared KV cache.</param>
+    public InferenceWorker(LlamaForCausalLM model, int maxBatchSize = DefaultMaxBatchSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         this.model = model;
+        batch = new DecodeBatch(model, maxBatchSize);
         thread = new Thread(Run) { IsBackground = true, Name = "chatplatform-inference" };
         thread.Start();
     }
+
+    public int MaxBatchSize => batch.MaxSequences;
 
     /// <summary>A generated token, or the end of the sequence with its reason.</summary>
     public readonly record struct TokenEvent(int TokenId, FinishReason Finish);
@@ -29,55 +45,106 @@ public sealed class InferenceWorker : IDisposable
         CancellationToken cancellationToken)
     {
         var output = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
-        var request = new GenerationRequest([promptIds], maxNewTokens, sampling, stopTokenIds);
-        if (!jobs.Writer.TryWrite(new Job(request, output.Writer, cancellationToken)))
+        if (!jobs.Writer.TryWrite(new Job(promptIds, maxNewTokens, sampling, stopTokenIds, output.Writer, cancellationToken)))
             throw new ObjectDisposedException(nameof(InferenceWorker));
         return output.Reader;
     }
 
-    private sealed record Job(GenerationRequest Request, ChannelWriter<TokenEvent> Output, CancellationToken Cancellation);
+    private sealed record Job(int[] Prompt, int MaxNewTokens, SamplingOptions Sampling, IReadOnlySet<int> StopTokenIds,
+        ChannelWriter<TokenEvent> Output, CancellationToken Cancellation);
 
     private void Run()
     {
-        while (jobs.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
-            while (jobs.Reader.TryRead(out var job)) Execute(job);
+            // Idle: block until a request comes (false once disposed and drained). Busy: only take what is waiting.
+            if (batch.Count == 0 && !jobs.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return;
+            while (!batch.IsFull && jobs.Reader.TryRead(out var job)) Admit(job);
+            try
+            {
+                foreach (var sequence in batch.Sequences.ToList())
+                    if (running[sequence].Cancellation.IsCancellationRequested)
+                    {
+                        sequence.Finish(FinishReason.Cancelled);
+                        End(sequence);
+                    }
+                if (batch.Count > 0) Step();
+            }
+            catch (Exception e)
+            {
+                // A failed forward pass or cache move (e.g. out of memory) leaves the shared cache in doubt: every
+                // request in it fails, and the thread goes on serving new ones.
+                FailAll(e);
+            }
         }
     }
 
-    private void Execute(Job job)
+    private void Admit(Job job)
     {
+        if (job.Cancellation.IsCancellationRequested)
+        {
+            job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
+            return;
+        }
+        BatchSequence? sequence = null;
         try
         {
-            if (job.Cancellation.IsCancellationRequested)
-            {
-                job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
-                return;
-            }
-            using var session = new GenerationSession(model, job.Request);
-            while (!session.IsDone)
-            {
-                if (job.Cancellation.IsCancellationRequested)
-                {
-                    session.Finish(0, FinishReason.Cancelled);
-                    break;
-                }
-                var token = session.Step()[0];
-                if (session.Reasons[0] == FinishReason.StopToken) break;
-                job.Output.TryWrite(new TokenEvent(token, FinishReason.None));
-            }
-            job.Output.TryWrite(new TokenEvent(-1, session.Reasons[0]));
-            job.Output.TryComplete();
+            sequence = new BatchSequence(model, job.Prompt, job.MaxNewTokens, job.Sampling, job.StopTokenIds);
+            var emitted = batch.Add(sequence);
+            if (emitted) job.Output.TryWrite(new TokenEvent(sequence.LastToken, FinishReason.None));
+            if (sequence.IsDone) Complete(job, sequence);
+            else running.Add(sequence, job);
         }
         catch (Exception e)
         {
+            sequence?.Dispose();
             job.Output.TryComplete(e);  // the caller's stream rethrows it
         }
+    }
+
+    private void Step()
+    {
+        var emitted = batch.Step();
+        var sequences = batch.Sequences.ToList();
+        for (var r = 0; r < sequences.Count; r++)
+        {
+            var sequence = sequences[r];
+            if (emitted[r]) running[sequence].Output.TryWrite(new TokenEvent(sequence.LastToken, FinishReason.None));
+            if (sequence.IsDone) End(sequence);
+        }
+    }
+
+    private void FailAll(Exception e)
+    {
+        foreach (var (sequence, job) in running)
+        {
+            job.Output.TryComplete(e);
+            sequence.Dispose();
+        }
+        running.Clear();
+        batch.Clear();
+    }
+
+    /// <summary>Takes a finished sequence out of the batch and ends its stream.</summary>
+    private void End(BatchSequence sequence)
+    {
+        batch.Remove(sequence);
+        var job = running[sequence];
+        running.Remove(sequence);
+        Complete(job, sequence);
+    }
+
+    private static void Complete(Job job, BatchSequence sequence)
+    {
+        job.Output.TryWrite(new TokenEvent(-1, sequence.Reason));
+        job.Output.TryComplete();
+        sequence.Dispose();
     }
 
     public void Dispose()
     {
         jobs.Writer.TryComplete();
         thread.Join();
+        batch.Dispose();
     }
 }

@@ -6,6 +6,21 @@ namespace ChatPlatform.Llm.Generation;
 public static class LogitsProcessing
 {
     /// <summary>
+    /// The next token of each row (B) of logits (B, V): greedy argmax, or a draw from <paramref name="generator"/> after
+    /// the sampling chain. <paramref name="seenIds"/> (B, L) is only asked for when a repetition penalty applies.
+    /// </summary>
+    public static Tensor Choose(Tensor logits, SamplingOptions sampling, Func<Tensor> seenIds, Generator? generator)
+    {
+        if (sampling.RepetitionPenalty != 1.0) logits = RepetitionPenalty(logits, seenIds(), sampling.RepetitionPenalty);
+        if (sampling.IsGreedy) return logits.argmax(-1);
+        if (sampling.Temperature != 1.0) logits = logits / sampling.Temperature;
+        if (sampling.TopK is { } k) logits = TopK(logits, k);
+        if (sampling.TopP is { } p && p < 1.0) logits = TopP(logits, p);
+        if (sampling.MinP is { } m && m > 0) logits = MinP(logits, m);
+        return torch.multinomial(logits.softmax(-1), 1, generator: generator).squeeze(-1);
+    }
+
+    /// <summary>
     /// CTRL's repetition penalty (Keskar et al. 2019), as transformers applies it: a logit of a token already in
     /// the sequence is divided by the penalty when positive and multiplied by it when negative.
     /// </summary>

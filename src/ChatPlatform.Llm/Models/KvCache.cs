@@ -23,7 +23,25 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    private KvCache(Tensor[] keys, Tensor[] values, long maxLength)
+    {
+        this.keys = keys;
+        this.values = values;
+        MaxLength = maxLength;
+    }
+
     public long MaxLength { get; }
+
+    /// <summary>
+    /// The first <paramref name="count"/> sequences as a cache of their own: views sharing this cache's memory (contiguous,
+    /// as the fused decode path needs), for a batch that runs fewer sequences than the cache has room for. Disposing the
+    /// view frees only the views.
+    /// </summary>
+    internal KvCache LeadingRows(long count) => new(
+        keys.Select(k => k.narrow(0, 0, count).LeaveDisposeScope()).ToArray(),
+        values.Select(v => v.narrow(0, 0, count).LeaveDisposeScope()).ToArray(), MaxLength);
+
+    internal int Layers => keys.Length;
 
     /// <summary>Stores k, v (B, kvHeads, T, headDim) at positions [start, start+T) and returns views of [0, start+T).</summary>
     public (Tensor keys, Tensor values) Update(int layer, Tensor k, Tensor v, long start)

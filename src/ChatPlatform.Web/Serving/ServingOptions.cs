@@ -23,8 +23,11 @@ public sealed class ServingOptions
     public string? Device { get; set; }
     /// <summary>Bearer keys clients must send; none means the API is open (a warning at start-up says so).</summary>
     public string[] ApiKeys { get; set; } = [];
-    /// <summary>Requests handed to the inference thread at once; more wait in the fair queue.</summary>
-    public int MaxConcurrentRequests { get; set; } = 1;
+    /// <summary>
+    /// Requests handed to the inference thread at once; more wait in the fair queue. The thread decodes up to 16 of
+    /// them together (continuous batching), so the default lets a full batch form.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = Llm.Generation.InferenceWorker.DefaultMaxBatchSize;
     /// <summary>Requests allowed to wait; one more is refused with 503.</summary>
     public int MaxQueueLength { get; set; } = 32;
     /// <summary>Queue wait plus generation; past it the request ends with a timeout error.</summary>
