@@ -18,12 +18,22 @@ public sealed class LocalChatClient : IChatClient
     private readonly InferenceWorker worker;
     private readonly bool ownsWorker;
 
+    /// <param name="worker">A shared inference thread for the model, or null for one of its own (disposed with this client).</param>
     public LocalChatClient(LocalModel model, InferenceWorker? worker = null)
+        : this(model, worker ?? new InferenceWorker(model.Model), ownsWorker: worker is null)
+    {
+    }
+
+    private LocalChatClient(LocalModel model, InferenceWorker worker, bool ownsWorker)
     {
         this.model = model;
-        ownsWorker = worker is null;
-        this.worker = worker ?? new InferenceWorker(model.Model);
+        this.worker = worker;
+        this.ownsWorker = ownsWorker;
     }
+
+    /// <summary>A client with its own inference thread: at most <paramref name="maxBatchSize"/> requests decoded together, <paramref name="threads"/> engine threads.</summary>
+    public static LocalChatClient WithOwnWorker(LocalModel model, int maxBatchSize, int? threads) =>
+        new(model, new InferenceWorker(model.Model, maxBatchSize, threads), ownsWorker: true);
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) =>

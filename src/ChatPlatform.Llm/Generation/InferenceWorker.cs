@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ChatPlatform.Llm.Models.Llama;
+using ChatPlatform.Torch;
 
 namespace ChatPlatform.Llm.Generation;
 
@@ -23,13 +24,20 @@ public sealed class InferenceWorker : IDisposable
     private readonly Dictionary<BatchSequence, Job> running = [];
     private readonly DecodeBatch batch;
     private readonly LlamaForCausalLM model;
+    private readonly int? threads;
     private readonly Thread thread;
 
     /// <param name="maxBatchSize">requests decoded together at most; each holds one row of the shared KV cache.</param>
-    public InferenceWorker(LlamaForCausalLM model, int maxBatchSize = DefaultMaxBatchSize)
+    /// <param name="threads">
+    /// The engine's intra-op threads on this thread (libtorch's OpenMP count is per calling thread), so serving can keep
+    /// a share of the cores while training runs elsewhere; null leaves the engine's default.
+    /// </param>
+    public InferenceWorker(LlamaForCausalLM model, int maxBatchSize = DefaultMaxBatchSize, int? threads = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
         this.model = model;
+        this.threads = threads;
         batch = new DecodeBatch(model, maxBatchSize);
         thread = new Thread(Run) { IsBackground = true, Name = "chatplatform-inference" };
         thread.Start();
@@ -55,6 +63,7 @@ public sealed class InferenceWorker : IDisposable
 
     private void Run()
     {
+        if (threads is { } count) torch.set_num_threads(count);
         while (true)
         {
             // Idle: block until a request comes (false once disposed and drained). Busy: only take what is waiting.

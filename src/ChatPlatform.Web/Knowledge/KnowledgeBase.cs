@@ -2,6 +2,7 @@ using ChatPlatform.Rag;
 using ChatPlatform.Rag.Chunking;
 using ChatPlatform.Rag.Ingestion;
 using ChatPlatform.Rag.Indexing;
+using ChatPlatform.Rag.Qdrant;
 using ChatPlatform.Rag.Retrieval;
 using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.Serving;
@@ -40,6 +41,11 @@ public sealed class KnowledgeBase : IDisposable
             http = new HttpClient();
             index = options.CreateIndex(database, served.Dimensions!.Value, http);
             EmbeddingModelId = EmbeddingBinding.BindAsync(index, embeddings).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (options.UsesQdrant && e is QdrantException or HttpRequestException)
+        {
+            Dispose();
+            throw new InvalidOperationException($"{RagOptions.SectionName}:Qdrant:Url ({options.Qdrant.Url}), collection {options.Qdrant.Collection}: {e.Message}", e);
         }
         catch
         {

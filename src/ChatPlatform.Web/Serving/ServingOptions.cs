@@ -24,12 +24,12 @@ public sealed class ServingOptions
     /// <summary>Bearer keys clients must send; none means the API is open (a warning at start-up says so).</summary>
     public string[] ApiKeys { get; set; } = [];
     /// <summary>
-    /// Requests handed to the inference thread at once; more wait in the fair queue. The thread decodes up to 16 of
-    /// them together (continuous batching), so the default lets a full batch form.
+    /// Requests handed to the inference thread at once, which decodes them together (continuous batching: this is
+    /// the batch size); more wait in the fair queue.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = Llm.Generation.InferenceWorker.DefaultMaxBatchSize;
-    /// <summary>Requests allowed to wait; one more is refused with 503.</summary>
-    public int MaxQueueLength { get; set; } = 32;
+    /// <summary>Requests allowed to wait; one more is refused with 503. The default holds 64 clients' bursts with room.</summary>
+    public int MaxQueueLength { get; set; } = 128;
     /// <summary>Queue wait plus generation; past it the request ends with a timeout error.</summary>
     public int RequestTimeoutSeconds { get; set; } = 300;
     /// <summary>Requests per minute per API key (or client IP without keys); 0 turns rate limiting off.</summary>

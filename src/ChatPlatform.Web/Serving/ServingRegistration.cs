@@ -1,4 +1,5 @@
 using ChatPlatform.Llm;
+using ChatPlatform.Web.Admin.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,14 @@ public static class ServingRegistration
         var services = builder.Services;
         services.AddOptions<ServingOptions>().Bind(builder.Configuration.GetSection(ServingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServingOptions>>(new ServingOptionsValidator(requireModel));
-        services.TryAddSingleton<ChatClientFactory>(_ => model => new LocalChatClient(model));
+        // The full app shares the cores with training jobs, so its inference thread keeps to Threads:Inference;
+        // `serve` (requireModel) has the machine to itself and leaves the engine's default.
+        services.TryAddSingleton<ChatClientFactory>(sp =>
+        {
+            var batch = sp.GetRequiredService<IOptions<ServingOptions>>().Value.MaxConcurrentRequests;
+            int? threads = requireModel ? null : sp.GetRequiredService<IOptions<ThreadBudgets>>().Value.Inference;
+            return model => LocalChatClient.WithOwnWorker(model, batch, threads);
+        });
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<ServedModel>();
         services.AddSingleton<ServedEmbeddings>();
