@@ -34,6 +34,7 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
         await Expect(page.Locator("#log-lines")).ToContainTextAsync("registered model version", new() { Timeout = 120_000 });
         await Expect(page.Locator("#live-step")).ToHaveTextAsync(new Regex(@"^(\d+)/\1$"));
         await Expect(page.Locator("#runs tr.run").First).ToContainTextAsync("Completed");
+        await Screenshot(page, "training-progress");
 
         await browser.OpenAsync(page, "/admin/jobs");
         await Expect(page.Locator("#jobs tr.job").First).ToContainTextAsync("Completed");
@@ -47,7 +48,7 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
         Assert.True(version.IsActive);
         Assert.Contains("model.activate", (await browser.App.AuditAsync()).Select(a => a.Action));
         await Expect(page.Locator("#serving-model")).ToHaveTextAsync(version.Name);  // swapped in live
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "models.png"), FullPage = true });
+        await Screenshot(page, "models-activated");
 
         // The playground asks the new version and its base the same question; answers stream with their sources.
         await WidgetTestSite.SeedKnowledgeAsync(browser.App.Services);
@@ -64,7 +65,13 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
             await Expect(page.Locator($"{side} .budget-window")).ToHaveTextAsync("512");
         }
         await Expect(page.Locator("#side-0 h2")).ToHaveTextAsync(version.Name);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "playground.png"), FullPage = true });
+        await Screenshot(page, "playground");
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(PageScreenshotTests.ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PageScreenshotTests.ScreenshotFolder, $"{name}.png"), FullPage = true });
     }
 
     [Fact]
