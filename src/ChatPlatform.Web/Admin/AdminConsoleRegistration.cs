@@ -40,6 +40,7 @@ public static class AdminConsoleRegistration
         services.AddSingleton<KnowledgeAdmin>();
         services.AddSingleton<PlatformStatus>();
         services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<Serving.ManagedApiKeys>();
         services.AddSingleton<LoginThrottle>();
         services.AddHostedService<FirstAdminStartup>();
 

@@ -9,7 +9,7 @@ internal static partial class ServingLog
     [LoggerMessage(2, LogLevel.Warning, "Model {Model}: {Warning}")]
     public static partial void TemplateFallback(ILogger log, string model, string warning);
 
-    [LoggerMessage(3, LogLevel.Warning, "No API key is configured (Serving:ApiKeys or --api-key): the API is open to anyone who can reach it")]
+    [LoggerMessage(3, LogLevel.Warning, "No API key is configured (Serving:ApiKeys, --api-key, or the admin console's API keys page): the API is open to anyone who can reach it")]
     public static partial void OpenAccess(ILogger log);
 
     [LoggerMessage(4, LogLevel.Information,

@@ -31,11 +31,12 @@ public static class ServingRegistration
     /// <summary>Loads the models when the host starts (after options validation), so the first request does not wait.</summary>
     private sealed class ModelStartup(IServiceProvider services, IOptions<ServingOptions> options, ILogger<ModelStartup> log) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
             services.GetRequiredService<ServedModels>();
-            if (options.Value.ApiKeys.Length == 0) ServingLog.OpenAccess(log);
-            return Task.CompletedTask;
+            if (options.Value.ApiKeys.Length > 0) return;
+            if (services.GetService<ManagedApiKeys>() is { } managed && await managed.AnyActiveAsync(cancellationToken)) return;
+            ServingLog.OpenAccess(log);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
