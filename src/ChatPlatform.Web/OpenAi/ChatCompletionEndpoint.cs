@@ -1,3 +1,4 @@
+using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Web.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
@@ -18,7 +19,8 @@ internal static class ChatCompletionEndpoint
         ChatCompletionRequest request;
         using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
             request = ChatCompletionRequest.Parse(body.RootElement);
-        if (request.Model != models.ChatModelId) throw OpenAiException.ModelNotFound(request.Model, models.ChatModelId);
+        if (request.ServedModel != models.ChatModelId) throw OpenAiException.ModelNotFound(request.Model, models.ChatModelId);
+        if (request.Retrieval is { } retrieval) chat = Grounded(http, chat, models, retrieval, request.Options);
 
         var run = new CompletionRun(http, request.Model, options.Value.RequestTimeoutSeconds, log);
         var handedOver = false;
@@ -32,7 +34,7 @@ internal static class ChatCompletionEndpoint
                 // is still a 400 here, before the 200 and the event stream begin.
                 try
                 {
-                    var any = await updates.MoveNextAsync();
+                    var any = await FirstAsync(updates, request);
                     handedOver = true;
                     return new ChatCompletionStream(run, updates, any, request.IncludeUsage);
                 }
@@ -41,12 +43,21 @@ internal static class ChatCompletionEndpoint
                     if (!handedOver) await updates.DisposeAsync();
                 }
             }
-            var response = await chat.GetResponseAsync(request.Messages, request.Options, run.Token);
+            ChatResponse response;
+            try
+            {
+                response = await chat.GetResponseAsync(request.Messages, request.Options, run.Token);
+            }
+            catch (InvalidOperationException e) when (request.Retrieval is not null && !run.Token.IsCancellationRequested)
+            {
+                throw QuestionTooLong(e);
+            }
             var finish = FinishReasonOf(response.FinishReason);
             run.LogCompleted(response.Usage, finish, stream: false);
             var usage = UsageOf(response.Usage);
             return TypedResults.Json(new ChatCompletion(run.Id, run.Created, run.Model,
-                [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", response.Text), finish)], usage), OpenAiJson.Options);
+                [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", response.Text), finish)], usage,
+                CompletionCitation.From(response.AdditionalProperties)), OpenAiJson.Options);
         }
         catch (OperationCanceledException) when (run.TimedOut)
         {
@@ -63,6 +74,37 @@ internal static class ChatCompletionEndpoint
             if (!handedOver) run.Dispose();
         }
     }
+
+    /// <summary>
+    /// The served model behind retrieval over the knowledge base (<see cref="KnowledgeGrounding"/>, as the widget answers),
+    /// the answer's room being the request's max_tokens. The full app has a knowledge base; `chatplatform serve` has none.
+    /// </summary>
+    private static IChatClient Grounded(HttpContext http, IChatClient chat, ServedModels models, RetrievalRequest retrieval, ChatOptions options)
+    {
+        if (http.RequestServices.GetService<KnowledgeStore>() is not { } store)
+            throw OpenAiException.InvalidField("retrieval",
+                "Retrieval is not available on this server: it has no knowledge base (`chatplatform serve` runs without one; the web app has it).");
+        return KnowledgeGrounding.Over(chat, models.Model, models.Embeddings, store,
+            new GroundingSettings(SystemPrompt: null, retrieval.TopK, options.MaxOutputTokens));
+    }
+
+    /// <summary>The first update (after templating, retrieval and prefill), with a question that leaves no room for sources made a 400.</summary>
+    private static async Task<bool> FirstAsync(IAsyncEnumerator<ChatResponseUpdate> updates, ChatCompletionRequest request)
+    {
+        try
+        {
+            return await updates.MoveNextAsync();
+        }
+        catch (InvalidOperationException e) when (request.Retrieval is not null)
+        {
+            throw QuestionTooLong(e);
+        }
+    }
+
+    // GroundedPromptBuilder refuses a system prompt and question that leave no room within the context window.
+    private static OpenAiException QuestionTooLong(InvalidOperationException e) =>
+        new(StatusCodes.Status400BadRequest, $"With retrieval, the prompt does not fit the model's context: {e.Message}. Shorten the question or lower max_tokens.",
+            param: "messages", code: "context_length_exceeded");
 
     public static string FinishReasonOf(ChatFinishReason? reason) => reason == ChatFinishReason.Length ? "length" : "stop";
 

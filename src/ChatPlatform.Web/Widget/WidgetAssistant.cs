@@ -1,6 +1,5 @@
 using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Rag.Prompting;
-using ChatPlatform.Rag.Retrieval;
 using ChatPlatform.Web.Serving;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -20,16 +19,8 @@ internal sealed class WidgetAssistant
         if (services.GetService<ServedModels>() is not { } served) return;
         var model = served.Model;
         AnswerTokens = Math.Min(settings.MaxAnswerTokens, model.ContextLength / 4);
-        var prompts = new GroundedPromptBuilder(new LocalModelTokenCounter(model.Tokenizer, model.Name),
-                                                new PromptBudget { ContextWindow = model.ContextLength, AnswerReserve = AnswerTokens });
-        // Not disposed: disposing a DelegatingChatClient disposes the served model's client, which ServedModels owns.
-        // dense retrieval too when an embedding model is served and the knowledge base has vectors; BM25 alone otherwise
-        var retriever = new HybridRetriever(store, served.Embeddings);
-        Client = new RetrievalChatClient(served.Chat, retriever, prompts, new RetrievalChatOptions
-        {
-            DefaultSystemPrompt = settings.SystemPrompt,
-            TopK = settings.TopK,
-        });
+        Client = KnowledgeGrounding.Over(served.Chat, model, served.Embeddings, store,
+            new GroundingSettings(settings.SystemPrompt, settings.TopK, AnswerTokens));
         Queue = services.GetRequiredService<FairRequestQueue>();
         Timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<ServingOptions>>().Value.RequestTimeoutSeconds);
     }
