@@ -1,6 +1,7 @@
 using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
+using ChatPlatform.Web.RequestLogs;
 using ChatPlatform.Web.Serving;
 using ChatPlatform.Web.Widget;
 
@@ -8,6 +9,7 @@ using ChatPlatform.Web.Widget;
 // OpenAI-compatible API (/v1). `chatplatform serve` runs the API alone through ServingHost.
 var builder = WebApplication.CreateBuilder(args);
 var serveApi = !string.IsNullOrWhiteSpace(builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.Model)}"]);
+builder.AddRequestLogs();
 builder.AddAdminConsole();
 builder.AddAdminJobsAndTraining();
 if (serveApi) builder.AddServing();
@@ -15,6 +17,7 @@ builder.AddWidget();
 builder.AddHealth();
 
 var app = builder.Build();
+app.UseRequestLogs();
 app.UseAdminConsole();
 if (serveApi)
 {

@@ -1,5 +1,6 @@
 using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
+using ChatPlatform.Web.RequestLogs;
 using ChatPlatform.Web.Serving;
 
 namespace ChatPlatform.Web;
@@ -15,9 +16,11 @@ public static class ServingHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
         if (urls is not null) builder.WebHost.UseUrls(urls);
+        builder.AddRequestLogs();
         builder.AddServing();
         builder.AddHealth();
         var app = builder.Build();
+        app.UseRequestLogs();
         app.UseServing();
         app.MapOpenAiApi();
         app.MapHealth();

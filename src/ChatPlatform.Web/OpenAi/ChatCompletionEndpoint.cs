@@ -14,7 +14,7 @@ namespace ChatPlatform.Web.OpenAi;
 internal static class ChatCompletionEndpoint
 {
     public static async Task<Results<JsonHttpResult<ChatCompletion>, ChatCompletionStream>> HandleAsync(HttpContext http, IChatClient chat,
-        ServedModels models, FairRequestQueue queue, IOptions<ServingOptions> options, ILogger<CompletionRun> log)
+        ServedModels models, FairRequestQueue queue, IOptions<ServingOptions> options)
     {
         ChatCompletionRequest request;
         using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
@@ -22,7 +22,7 @@ internal static class ChatCompletionEndpoint
         if (request.ServedModel != models.ChatModelId) throw OpenAiException.ModelNotFound(request.Model, models.ChatModelId);
         if (request.Retrieval is { } retrieval) chat = Grounded(http, chat, models, retrieval, request.Options);
 
-        var run = new CompletionRun(http, request.Model, options.Value.RequestTimeoutSeconds, log);
+        var run = new CompletionRun(http, request.Model, options.Value.RequestTimeoutSeconds);
         var handedOver = false;
         try
         {
@@ -53,7 +53,7 @@ internal static class ChatCompletionEndpoint
                 throw QuestionTooLong(e);
             }
             var finish = FinishReasonOf(response.FinishReason);
-            run.LogCompleted(response.Usage, finish, stream: false);
+            run.LogCompleted(response.Usage, finish);
             var usage = UsageOf(response.Usage);
             return TypedResults.Json(new ChatCompletion(run.Id, run.Created, run.Model,
                 [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", response.Text), finish)], usage,

@@ -44,7 +44,7 @@ internal sealed class ChatCompletionStream(CompletionRun run, IAsyncEnumerator<C
                 await WriteAsync(body, new ChatCompletionChunk(run.Id, run.Created, run.Model, [], ChatCompletionEndpoint.UsageOf(usage)));
             await body.WriteAsync(Done, run.Aborted);
             await body.FlushAsync(run.Aborted);
-            run.LogCompleted(usage, reason, stream: true);
+            run.LogCompleted(usage, reason);
         }
         catch (OperationCanceledException) when (run.Aborted.IsCancellationRequested)
         {

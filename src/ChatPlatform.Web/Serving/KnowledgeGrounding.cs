@@ -24,7 +24,7 @@ internal static class KnowledgeGrounding
             new PromptBudget { ContextWindow = model.ContextLength, AnswerReserve = AnswerReserve(model, settings.AnswerTokens) });
         var options = new RetrievalChatOptions { TopK = settings.TopK };
         if (settings.SystemPrompt is { } system) options = options with { DefaultSystemPrompt = system };
-        return new RetrievalChatClient(chat, new HybridRetriever(store, embeddings), prompts, options);
+        return new RetrievalChatClient(RequestLogs.MeteredChatClient.Around(chat), new HybridRetriever(store, embeddings), prompts, options);
     }
 
     /// <summary>The answer's share of the context: what was asked for, capped at half the window.</summary>

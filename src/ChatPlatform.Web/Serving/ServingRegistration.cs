@@ -13,7 +13,8 @@ public static class ServingRegistration
         services.AddOptions<ServingOptions>().Bind(builder.Configuration.GetSection(ServingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServingOptions>, ServingOptionsValidator>();
         services.AddSingleton<ServedModels>();
-        services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<ServedModels>().Chat);
+        // metered: each request's tokens, time to first token and finish reason go into its log event
+        services.AddSingleton<IChatClient>(sp => RequestLogs.MeteredChatClient.Around(sp.GetRequiredService<ServedModels>().Chat));
         services.AddSingleton<FairRequestQueue>();
         services.AddHostedService<ModelStartup>();
         services.AddServingRateLimits();
