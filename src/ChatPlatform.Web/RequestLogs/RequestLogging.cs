@@ -45,7 +45,7 @@ internal sealed class RequestLogging(RequestDelegate next, IOptions<RequestLogOp
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
         var status = http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? 499 : http.Response.StatusCode;
         var client = http.Request.Path.StartsWithSegments("/api/widget")
-            ? $"site:{http.Request.Query["key"]} {ClientIdentity.Of(http)}"
+            ? $"site:{Printable(http.Request.Query["key"].ToString())} {ClientIdentity.Of(http)}"
             : ClientIdentity.Of(http);
         if (e.CapturesContents)
             RequestLog.CompletedWithContents(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CompletionTokens,
@@ -53,6 +53,13 @@ internal sealed class RequestLogging(RequestDelegate next, IOptions<RequestLogOp
         else
             RequestLog.Completed(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CompletionTokens,
                 e.FirstTokenMs, durationMs, e.FinishReason, e.Outcome);
+    }
+
+    // The site key comes from the query string as the visitor sent it: no control characters (forged log lines), bounded.
+    private static string Printable(string value)
+    {
+        var clean = new string(value.Where(c => !char.IsControl(c)).Take(64).ToArray());
+        return clean.Length == 0 ? "-" : clean;
     }
 }
 
