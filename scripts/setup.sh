@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 #   libtorch-dev, libopenblas0-pthread, cmake, g++  - the tensor engine (OpenBLAS: ~25x faster matmul)
 #   poppler-utils                                   - pdftotext, PDF text extraction for knowledge upload
 #   chromium                                        - headless browser for the admin console's end-to-end tests (Playwright)
+#   python3-yaml                                    - reads docker-compose*.yml in the deployment files test
 # Tests compare against reference files committed with the scripts that made them; regenerating those needs
 # python3-torch and Node (see each tests/**/reference/README.md), which the tests themselves do not.
-packages=(libtorch-dev libopenblas0-pthread cmake g++ poppler-utils chromium)
+packages=(libtorch-dev libopenblas0-pthread cmake g++ poppler-utils chromium python3-yaml)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@ using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.Admin.Settings;
 using ChatPlatform.Web.Health;
 using ChatPlatform.Web.OpenAi;
+using ChatPlatform.Web.RequestLogs;
 using ChatPlatform.Web.Serving;
 using ChatPlatform.Web.Widget;
 
@@ -10,6 +11,7 @@ using ChatPlatform.Web.Widget;
 // `chatplatform serve` runs the API alone through ServingHost.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEditableSettings(); // first: DATA_DIR/settings.json is read by every registration below
+builder.AddRequestLogs();
 builder.AddAdminConsole();
 builder.AddAdminJobsAndTraining();
 builder.AddServing();
@@ -17,6 +19,7 @@ builder.AddWidget();
 builder.AddHealth();
 
 var app = builder.Build();
+app.UseRequestLogs();
 app.UseAdminConsole();
 app.UseServing();
 app.MapOpenAiApi();

@@ -1,11 +1,14 @@
 using ChatPlatform.Web.Health;
+using ChatPlatform.Web.Knowledge;
+using ChatPlatform.Web.Widget;
 using ChatPlatform.Web.OpenAi;
+using ChatPlatform.Web.RequestLogs;
 using ChatPlatform.Web.Serving;
 
 namespace ChatPlatform.Web;
 
 /// <summary>
-/// The public API alone (no admin console), for `chatplatform serve`, as llama-server runs it. Configuration comes from
+/// The public API and the widget without the admin console, for `chatplatform serve`, as llama-server runs it. Configuration comes from
 /// appsettings.json beside the program and environment variables (Serving__ApiKeys__0=...); the options given here win.
 /// </summary>
 public static class ServingHost
@@ -17,11 +20,16 @@ public static class ServingHost
         builder.Configuration.AddInMemoryCollection(ToConfiguration(options));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (urls is not null) builder.WebHost.UseUrls(urls);
+        builder.AddRequestLogs();
         builder.AddServing(requireModel: true);
+        builder.AddKnowledge();  // the data directory's knowledge base (Platform:DataDirectory): the widget and MODEL+rag
+        builder.AddWidget();
         builder.AddHealth();
         var app = builder.Build();
+        app.UseRequestLogs();
         app.UseServing();
         app.MapOpenAiApi();
+        app.MapWidgetApi();
         app.MapHealth();
         return app;
     }

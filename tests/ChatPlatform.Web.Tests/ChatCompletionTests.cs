@@ -114,7 +114,8 @@ public sealed class ChatCompletionTests : IClassFixture<ChatCompletionTests.Fixt
     {
         var client = new OpenAI.Models.OpenAIModelClient(new System.ClientModel.ApiKeyCredential("no-key"), app.SdkOptions());
         var models = (await client.GetModelsAsync(TestContext.Current.CancellationToken)).Value;
-        Assert.Equal(new[] { ServingApp.ModelId }, models.Select(m => m.Id));
+        // the web app has a knowledge base, so the retrieval-grounded name is listed too
+        Assert.Equal(new[] { ServingApp.ModelId, ServingApp.ModelId + "+rag" }, models.Select(m => m.Id));
         Assert.Equal(ServingApp.ModelId, (await client.GetModelAsync(ServingApp.ModelId, TestContext.Current.CancellationToken)).Value.Id);
     }
 }

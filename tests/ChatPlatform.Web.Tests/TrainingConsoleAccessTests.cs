@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatPlatform.Web.Tests;
 
-/// <summary>Jobs, Training, Models and Support logs are for admins only.</summary>
+/// <summary>Jobs, Training, Models, Support logs and API keys are for admins only.</summary>
 public sealed class TrainingConsoleAccessTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly string[] Pages = ["/admin/jobs", "/admin/training", "/admin/models", "/admin/logs"];
+    private static readonly string[] Pages = ["/admin/jobs", "/admin/training", "/admin/models", "/admin/logs", "/admin/api-keys"];
 
     [Fact]
     public async Task AdminReachesThePagesAndAReviewerIsRefused()

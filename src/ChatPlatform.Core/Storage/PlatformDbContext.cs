@@ -27,6 +27,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -97,6 +98,11 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
         model.Entity<AuditEntry>().HasIndex(a => a.At);
         model.Entity<Job>().HasIndex(j => new { j.Status, j.Kind });
         model.Entity<AdminUser>().HasIndex(u => u.Email).IsUnique();
+        model.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(k => k.KeyHash).IsUnique();
+            e.Ignore(k => k.IsRevoked);
+        });
     }
 
     /// <summary>Snapshots are immutable once saved: changing or deleting one (or an item) is refused.</summary>

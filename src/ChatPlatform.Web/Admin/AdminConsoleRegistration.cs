@@ -22,12 +22,7 @@ public static class AdminConsoleRegistration
         var services = builder.Services;
         services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
-        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();
-
-        // Building the options migrates the database; DI builds a singleton once, so the first user of it waits for that.
-        services.AddSingleton(sp => PlatformDatabase.Initialize(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.FullDataDirectory));
-        services.AddSingleton<IDbContextFactory<PlatformDbContext>, PlatformDbContextFactory>();
+        builder.AddPlatformData();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DatasetService>();
         builder.AddKnowledge();
@@ -35,6 +30,7 @@ public static class AdminConsoleRegistration
         services.AddSingleton<KnowledgeIndexing>();
         services.AddSingleton<PlatformStatus>();
         services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<Serving.ManagedApiKeys>();
         services.AddSingleton<LoginThrottle>();
         services.AddHostedService<FirstAdminStartup>();
 

@@ -10,7 +10,7 @@ public static class KnowledgeRegistration
     {
         var services = builder.Services;
         services.AddOptions<RagOptions>().Bind(builder.Configuration.GetSection(RagOptions.SectionName));
-        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section));  // the data directory
+        builder.AddPlatformData();  // the data directory
         services.AddSingleton<KnowledgeBase>();
         services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Store);
         services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Ingestor);

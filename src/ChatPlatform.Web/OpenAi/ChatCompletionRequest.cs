@@ -3,15 +3,23 @@ using Microsoft.Extensions.AI;
 
 namespace ChatPlatform.Web.OpenAi;
 
-/// <summary>A parsed and checked POST /v1/chat/completions body: the conversation and how to sample its reply.</summary>
-internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
+/// <summary>
+/// A parsed and checked POST /v1/chat/completions body: the conversation, how to sample its reply, and whether to ground
+/// it on the knowledge base. <see cref="Model"/> is the name as sent (echoed in the response), <see cref="ServedModel"/>
+/// the same without the retrieval suffix.
+/// </summary>
+internal sealed record ChatCompletionRequest(string Model, string ServedModel, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream,
+    bool IncludeUsage, RetrievalRequest? Retrieval)
 {
     private const int MaxStopSequences = 4;
 
     public static ChatCompletionRequest Parse(JsonElement body)
     {
         var model = body.RequiredString("model", "model");
+        var (served, retrieval) = RetrievalRequest.Parse(body, model);
         var messages = ParseMessages(body);
+        if (retrieval is not null && messages[^1].Role != ChatRole.User)
+            throw OpenAiException.InvalidField("messages", "With retrieval, the last message must be the user's question: it is what the knowledge base is searched for.");
         var options = new ChatOptions
         {
             Temperature = (float?)body.OptionalNumber("temperature", 0, 2),
@@ -42,7 +50,7 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
                 throw OpenAiException.InvalidField("stream_options", $"'stream_options' must be an object, not {RequestBody.Describe(so)}.");
             includeUsage = so.OptionalBool("include_usage", "stream_options.include_usage") ?? false;
         }
-        return new ChatCompletionRequest(model, messages, options, stream, includeUsage);
+        return new ChatCompletionRequest(model, served, messages, options, stream, includeUsage, retrieval);
     }
 
     private static List<ChatMessage> ParseMessages(JsonElement body)

@@ -7,7 +7,8 @@ namespace ChatPlatform.Web.OpenAi;
 /// <summary>
 /// A streamed completion as server-sent events: <c>data: {chunk}\n\n</c> per piece of text (the first carries the
 /// role), a chunk with finish_reason, with stream_options.include_usage a last chunk holding only usage, then
-/// <c>data: [DONE]</c>. A failure after the 200 is sent ends the stream with an error event, as OpenAI does.
+/// <c>data: [DONE]</c>. With retrieval, a chunk with no choices and the answer's <c>citations</c> follows the finish_reason
+/// chunk. A failure after the 200 is sent ends the stream with an error event, as OpenAI does.
 /// When the client disconnects, disposing the update stream stops generation within one token.
 /// </summary>
 internal sealed class ChatCompletionStream(CompletionRun run, IAsyncEnumerator<ChatResponseUpdate> updates, bool hasFirst, bool includeUsage)
@@ -26,20 +27,24 @@ internal sealed class ChatCompletionStream(CompletionRun run, IAsyncEnumerator<C
             await WriteAsync(body, Chunk(new ChatCompletionDelta(Role: "assistant", Content: "")));
             UsageDetails? usage = null;
             ChatFinishReason? finish = null;
+            IReadOnlyList<CompletionCitation>? citations = null;
             for (var more = hasFirst; more; more = await updates.MoveNextAsync())
             {
                 var update = updates.Current;
                 if (update.Text.Length > 0) await WriteAsync(body, Chunk(new ChatCompletionDelta(Content: update.Text)));
                 usage ??= update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
+                citations ??= CompletionCitation.From(update.AdditionalProperties);
                 finish ??= update.FinishReason;
             }
             var reason = ChatCompletionEndpoint.FinishReasonOf(finish);
             await WriteAsync(body, Chunk(new ChatCompletionDelta(), reason));
+            // with retrieval: the sources in a chunk of their own (no choices, as the usage chunk), which OpenAI clients skip
+            if (citations is not null) await WriteAsync(body, new ChatCompletionChunk(run.Id, run.Created, run.Model, [], Citations: citations));
             if (includeUsage)
                 await WriteAsync(body, new ChatCompletionChunk(run.Id, run.Created, run.Model, [], ChatCompletionEndpoint.UsageOf(usage)));
             await body.WriteAsync(Done, run.Aborted);
             await body.FlushAsync(run.Aborted);
-            run.LogCompleted(usage, reason, stream: true);
+            run.LogCompleted(usage, reason);
         }
         catch (OperationCanceledException) when (run.Aborted.IsCancellationRequested)
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ChatPlatform.Web.RequestLogs;
 using ChatPlatform.Web.Serving;
 using Microsoft.Extensions.AI;
 
@@ -13,17 +13,17 @@ namespace ChatPlatform.Web.OpenAi;
 internal sealed class CompletionRun : IDisposable
 {
     private readonly CancellationTokenSource timeout;
-    private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly ILogger log;
+    // the request's one log event (RequestLogging writes it when the response ends); null outside the middleware
+    private readonly RequestLogEntry? entry = RequestLogEntry.Current;
     private readonly int timeoutSeconds;
     private readonly ModelLease version;
     private IDisposable? lease;
 
     /// <param name="lease">The served version's lease, released with the run (the version stays loaded until then).</param>
-    public CompletionRun(HttpContext http, string model, int timeoutSeconds, ILogger log, ModelLease lease)
+    public CompletionRun(HttpContext http, string model, int timeoutSeconds, ModelLease lease)
     {
         version = lease;
-        this.log = log;
+        if (entry is not null) entry.Model = model;
         this.timeoutSeconds = timeoutSeconds;
         Model = model;
         Client = ClientIdentity.Of(http);
@@ -56,11 +56,20 @@ internal sealed class CompletionRun : IDisposable
 
     public RequestTimeoutException Timeout() => new(timeoutSeconds);
 
-    public void LogCompleted(UsageDetails? usage, string finishReason, bool stream) =>
-        ServingLog.Completed(log, Id, Model, Client, (int)(usage?.InputTokenCount ?? 0), (int)(usage?.OutputTokenCount ?? 0), finishReason, stream,
-            clock.ElapsedMilliseconds);
+    /// <summary>Records the finished completion in the request's log event.</summary>
+    public void LogCompleted(UsageDetails? usage, string finishReason)
+    {
+        if (entry is null) return;
+        entry.PromptTokens = (int)(usage?.InputTokenCount ?? 0);
+        entry.CompletionTokens = (int)(usage?.OutputTokenCount ?? 0);
+        entry.FinishReason = finishReason;
+    }
 
-    public void LogAbandoned(string reason) => ServingLog.Abandoned(log, Id, Model, Client, reason, clock.ElapsedMilliseconds);
+    /// <summary>Records why the completion ended early (client gone, timeout, an error after the stream began).</summary>
+    public void LogAbandoned(string reason)
+    {
+        if (entry is not null) entry.Outcome = reason;
+    }
 
     public void Dispose()
     {

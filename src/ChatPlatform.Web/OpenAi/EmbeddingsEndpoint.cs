@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ChatPlatform.Web.Serving;
@@ -23,9 +22,8 @@ internal static class EmbeddingsEndpoint
         public string Object => "list";
     }
 
-    public static async Task<JsonHttpResult<EmbeddingList>> HandleAsync(HttpContext http, ServedEmbeddings models, ILogger<EmbeddingList> log)
+    public static async Task<JsonHttpResult<EmbeddingList>> HandleAsync(HttpContext http, ServedEmbeddings models)
     {
-        var clock = Stopwatch.StartNew();
         string model;
         List<string> inputs;
         bool base64;
@@ -57,7 +55,7 @@ internal static class EmbeddingsEndpoint
         var data = embeddings.Select((e, i) => new EmbeddingItem(i, base64
             ? Convert.ToBase64String(MemoryMarshal.AsBytes(e.Vector.Span))  // little-endian float32, as OpenAI encodes it
             : e.Vector.ToArray())).ToList();
-        ServingLog.Embedded(log, "embd-" + Guid.NewGuid().ToString("N"), model, ClientIdentity.Of(http), inputs.Count, tokens, clock.ElapsedMilliseconds);
+        if (RequestLogs.RequestLogEntry.Current is { } entry) (entry.Model, entry.PromptTokens) = (model, tokens);
         return TypedResults.Json(new EmbeddingList(data, model, new EmbeddingUsage(tokens, tokens)), OpenAiJson.Options);
     }
 

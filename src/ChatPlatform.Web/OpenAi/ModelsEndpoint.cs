@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ChatPlatform.Web.OpenAi;
 
 /// <summary>
-/// GET /v1/models and /v1/models/{id}: the chat version served now, every registered version (active or stored; only the
-/// served one answers completions), and the embedding model.
+/// GET /v1/models and /v1/models/{id}: the chat version served now (also as NAME+rag, answering over the knowledge base),
+/// every registered version (active or stored; only the served one answers completions), and the embedding model.
 /// </summary>
 internal static class ModelsEndpoint
 {
@@ -31,7 +31,12 @@ internal static class ModelsEndpoint
     {
         var list = new List<Model>();
         using (var lease = services.GetRequiredService<ServedModel>().TryLease())
-            if (lease is not null) list.Add(new Model(lease.Id, lease.LoadedAt.ToUnixTimeSeconds(), "chatplatform"));
+            if (lease is not null)
+            {
+                list.Add(new Model(lease.Id, lease.LoadedAt.ToUnixTimeSeconds(), "chatplatform"));
+                // the same version answering over the knowledge base (RetrievalRequest)
+                list.Add(new Model(lease.Id + RetrievalRequest.ModelSuffix, lease.LoadedAt.ToUnixTimeSeconds(), "chatplatform"));
+            }
         if (services.GetService<IModelVersionCatalog>() is { } catalog)
             foreach (var version in await catalog.ListAsync(ct))
                 if (list.All(m => m.Id != version.Spec.Id))

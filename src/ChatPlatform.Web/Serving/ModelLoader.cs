@@ -112,7 +112,8 @@ public sealed class ModelLoader(IOptions<ServingOptions> options, ChatClientFact
         var model = await Task.Run(() => LocalModel.Load(spec.BaseModelPath, device, adapter: spec.AdapterPath), ct);
         if (model.TemplateWarning is { } warning) ServingLog.TemplateFallback(log, spec.Id, warning);
         ServingLog.ChatModelLoaded(log, spec.Id, spec.BaseModelPath, spec.AdapterPath ?? "none", device.ToString());
-        return new LoadedModel(spec, model, chatClients(model));
+        // metered: each request's tokens, time to first token and finish reason go into its request log event
+        return new LoadedModel(spec, model, RequestLogs.MeteredChatClient.Around(chatClients(model)));
     }
 
     public void Dispose()

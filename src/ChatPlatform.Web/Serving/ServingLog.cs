@@ -6,19 +6,10 @@ internal static partial class ServingLog
     [LoggerMessage(2, LogLevel.Warning, "Model {Model}: {Warning}")]
     public static partial void TemplateFallback(ILogger log, string model, string warning);
 
-    [LoggerMessage(3, LogLevel.Warning, "No API key is configured (Serving:ApiKeys or --api-key): the API is open to anyone who can reach it")]
+    [LoggerMessage(3, LogLevel.Warning, "No API key is configured (Serving:ApiKeys, --api-key, or the admin console's API keys page): the API is open to anyone who can reach it")]
     public static partial void OpenAccess(ILogger log);
 
-    [LoggerMessage(4, LogLevel.Information,
-        "Completion {RequestId} model {Model} client {Client}: {PromptTokens} prompt + {CompletionTokens} completion tokens, finish {FinishReason}, stream {Stream}, {DurationMs} ms")]
-    public static partial void Completed(ILogger log, string requestId, string model, string client, int promptTokens, int completionTokens,
-        string finishReason, bool stream, long durationMs);
-
-    [LoggerMessage(5, LogLevel.Information, "Completion {RequestId} model {Model} client {Client} ended early ({Reason}) after {DurationMs} ms")]
-    public static partial void Abandoned(ILogger log, string requestId, string model, string client, string reason, long durationMs);
-
-    [LoggerMessage(6, LogLevel.Information, "Embeddings {RequestId} model {Model} client {Client}: {Inputs} inputs, {PromptTokens} tokens, {DurationMs} ms")]
-    public static partial void Embedded(ILogger log, string requestId, string model, string client, int inputs, int promptTokens, long durationMs);
+    // 4-6 were the per-request events; RequestLogs.RequestLogging writes one per request now
 
     [LoggerMessage(7, LogLevel.Error, "Request {Path} failed")]
     public static partial void Failed(ILogger log, Exception e, string path);

@@ -51,7 +51,9 @@ public static class ServingRegistration
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             services.GetRequiredService<ServedEmbeddings>();
-            if (options.Value.ApiKeys.Length == 0) ServingLog.OpenAccess(log);
+            if (options.Value.ApiKeys.Length == 0
+                && !(services.GetService<ManagedApiKeys>() is { } managed && await managed.AnyActiveAsync(cancellationToken)))
+                ServingLog.OpenAccess(log);
             var catalog = services.GetService<IModelVersionCatalog>();
             var active = catalog is null ? null : (await catalog.ListAsync(cancellationToken)).FirstOrDefault(v => v.IsActive)?.Spec;
             if (active is not null)

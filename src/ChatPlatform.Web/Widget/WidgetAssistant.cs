@@ -1,4 +1,4 @@
-using ChatPlatform.Rag.Indexing;
+using ChatPlatform.Llm;
 using ChatPlatform.Rag.Prompting;
 using ChatPlatform.Rag.Retrieval;
 using ChatPlatform.Web.Serving;
@@ -25,16 +25,14 @@ internal sealed class WidgetAssistant(ServedModel served, HybridRetriever retrie
     public IKnowledgeRetriever Retriever => retriever;
     public int TopK => settings.TopK;
 
+    /// <summary>Widget:MaxAnswerTokens, at most a quarter of the model's context (the rest is for sources and the conversation).</summary>
+    public int AnswerTokens(LocalModel model) => Math.Min(settings.MaxAnswerTokens, model.ContextLength / 4);
+
     /// <summary>The grounded client over a leased version, and the options of its answer.</summary>
     public (IChatClient Client, ChatOptions Options) For(ModelLease lease)
     {
-        var prompts = GroundedPrompts.For(lease.Model, settings.MaxAnswerTokens);
-        // Not disposed: disposing a DelegatingChatClient disposes the leased version's client, which the version owns.
-        var client = new RetrievalChatClient(lease.Chat, Retriever, prompts, new RetrievalChatOptions
-        {
-            DefaultSystemPrompt = settings.SystemPrompt,
-            TopK = settings.TopK,
-        });
-        return (client, new ChatOptions { MaxOutputTokens = prompts.Budget.AnswerReserve });
+        var answerTokens = AnswerTokens(lease.Model);
+        var client = KnowledgeGrounding.Over(lease.Chat, lease.Model, Retriever, new GroundingSettings(settings.SystemPrompt, settings.TopK, answerTokens));
+        return (client, new ChatOptions { MaxOutputTokens = KnowledgeGrounding.AnswerReserve(lease.Model, answerTokens) });
     }
 }

@@ -18,6 +18,7 @@ internal static class WidgetEndpoints
 
     public static WebApplication MapWidgetApi(this WebApplication app)
     {
+        app.MapGet(WidgetScript.Path, WidgetScript.Get);
         var api = app.MapGroup(Prefix).AddEndpointFilter(Filter<WidgetSiteFilter>);
         api.MapMethods("/{**path}", [HttpMethods.Options], () => Results.NoContent());  // the site filter answers preflights
         api.MapGet("/config", Config);

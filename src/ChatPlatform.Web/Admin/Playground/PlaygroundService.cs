@@ -57,7 +57,7 @@ internal sealed class PlaygroundService(ServedModel served, ModelVersions versio
         }
 
         using var lease = await served.LeaseAsync(choice.Spec, ct);
-        var prompts = GroundedPrompts.For(lease.Model, settings.MaxAnswerTokens);
+        var prompts = KnowledgeGrounding.Prompts(lease.Model, widget.AnswerTokens(lease.Model));
         var counter = new LocalModelTokenCounter(lease.Model.Tokenizer, lease.Model.Name);
         var overhead = prompts.Budget.PerMessageOverhead;
         var user = new ChatMessage(ChatRole.User, question);
