@@ -28,12 +28,7 @@ public sealed class BrowserApp : IAsyncLifetime
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await HeadlessChromium.LaunchAsync(playwright);
     }
 
     /// <summary>A fresh browser context (no cookies), signed in as the admin through the sign-in page.</summary>

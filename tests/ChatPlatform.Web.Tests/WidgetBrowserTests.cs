@@ -32,12 +32,7 @@ public sealed class WidgetBrowserTests : IAsyncLifetime
         baseUrl = app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         await WidgetTestSite.SeedKnowledgeAsync(app.Services);
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await HeadlessChromium.LaunchAsync(playwright);
     }
 
     public async ValueTask DisposeAsync()

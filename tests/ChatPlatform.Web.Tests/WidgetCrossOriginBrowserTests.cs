@@ -51,12 +51,7 @@ public sealed class WidgetCrossOriginBrowserTests : IAsyncLifetime
         var warranty = Path.Combine(TestPaths.RepositoryRoot, "knowledge", "docs", "warranty.md");
         await app.Services.GetRequiredService<KnowledgeIngestor>().AddFileAsync(warranty, ct: TestContext.Current.CancellationToken);
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await HeadlessChromium.LaunchAsync(playwright);
     }
 
     public async ValueTask DisposeAsync()
