@@ -6,6 +6,7 @@ using ChatPlatform.Rag.Chunking;
 using ChatPlatform.Rag.Indexing;
 using ChatPlatform.Rag.Ingestion;
 using ChatPlatform.Rag.Retrieval;
+using ChatPlatform.Web.Admin.Users;
 using ChatPlatform.Web.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,7 @@ public static class AdminConsoleRegistration
         services.AddSingleton<PlatformStatus>();
         services.AddSingleton<AdminAccounts>();
         services.AddSingleton<LoginThrottle>();
+        services.AddUserAdministration();
         services.AddHostedService<FirstAdminStartup>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
