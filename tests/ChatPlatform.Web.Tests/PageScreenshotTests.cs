@@ -26,6 +26,7 @@ public sealed class PageScreenshotTests(BrowserApp browser) : IClassFixture<Brow
         { "/admin/models", "models" },
         { "/admin/jobs", "jobs" },
         { "/admin/settings", "settings" },
+        { "/admin/users", "users" },
     };
 
     [Theory]
