@@ -15,6 +15,8 @@ public sealed class UsersBrowserTests(BrowserApp browser) : IClassFixture<Browse
     {
         var page = await browser.SignedInPageAsync();
         await browser.OpenAsync(page, "/admin/users");
+        // The prerendered form is in the page before the circuit is: wait for the circuit, or the typed address is lost.
+        await Expect(page.Locator("#add-user-form[data-interactive]")).ToHaveCountAsync(1);
         await page.FillAsync("#new-user-email", "browser.reviewer@example.com");
         await page.SelectOptionAsync("#new-user-role", "reviewer");
         await page.ClickAsync("#add-user");

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using ChatPlatform.Core.Domain;
 using ChatPlatform.Core.Storage;
 using ChatPlatform.Web.Admin;
 using ChatPlatform.Web.Admin.Users;
 using ChatPlatform.Web.Components.Pages.Admin;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -190,6 +193,29 @@ public sealed class UserAdministrationTests
     }
 
     [Fact]
+    public async Task AnOpenCircuitIsNoLongerValidOnceItsAccountIsDisabledOrReRoled()
+    {
+        using var app = new AdminApp();
+        var adminId = await AdminIdAsync(app);
+        var user = (await Users(app).AddAsync("circuit@example.com", AdminRoles.Reviewer, adminId, Ct)).User;
+        await using var scope = app.Services.CreateAsyncScope();
+        var circuit = Assert.IsType<AdminCircuitRevalidation>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());
+        var state = new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, user.Email),
+            new Claim(ClaimTypes.Role, AdminRoles.Reviewer), new Claim(AdminClaims.MustChangePassword, "true"),
+        ], "test")));
+
+        Assert.True(await circuit.IsStillValidAsync(state, Ct));
+        await Users(app).ChangeRoleAsync(user.Id, AdminRoles.Admin, adminId, Ct);
+        Assert.False(await circuit.IsStillValidAsync(state, Ct));
+        await Users(app).ChangeRoleAsync(user.Id, AdminRoles.Reviewer, adminId, Ct);
+        Assert.True(await circuit.IsStillValidAsync(state, Ct));
+        await Users(app).DisableAsync(user.Id, adminId, Ct);
+        Assert.False(await circuit.IsStillValidAsync(state, Ct));
+    }
+
+    [Fact]
     public async Task ThePageListsUsersWithTheirRoleStatusAndActions()
     {
         using var app = new AdminApp();
@@ -206,6 +232,7 @@ public sealed class UserAdministrationTests
         Assert.Contains("Enable", html);
         Assert.Contains("never", html); // gone@example.com never signed in
         Assert.DoesNotContain("one-time-password-panel", html);
+        Assert.DoesNotContain("data-interactive", html); // only once a circuit drives the page
     }
 
     private static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string current, string next)

@@ -12,6 +12,10 @@ internal sealed class AdminCircuitRevalidation(ILoggerFactory loggers, AdminSess
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState, cancellationToken);
+
+    /// <summary>False once the circuit's principal no longer matches its account (a role change included: the reload picks it up).</summary>
+    internal async Task<bool> IsStillValidAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         (await check.CheckAsync(authenticationState.User, cancellationToken)).Verdict == SessionVerdict.Current;
 }
