@@ -110,7 +110,7 @@ public sealed class AdminAccounts(IDbContextFactory<PlatformDbContext> contexts)
         return user;
     }
 
-    internal static string Normalize(string email) => email.Trim().ToLowerInvariant();
+    private static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
     internal static string HashPassword(AdminUser user, string password) => Hasher.HashPassword(user, password);
 
