@@ -27,6 +27,8 @@ public sealed class PageScreenshotTests(BrowserApp browser) : IClassFixture<Brow
         { "/admin/jobs", "jobs" },
         { "/admin/settings", "settings" },
         { "/admin/playground", "playground-empty" },
+        { "/admin/users", "users" },
+        { "/admin/api-keys", "api-keys" },
     };
 
     [Theory]

@@ -16,6 +16,8 @@ public sealed class AdminUser
     public bool MustChangePassword { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
+    /// <summary>Set while an admin has disabled the account: it cannot sign in and its sessions end.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }
 
 /// <summary>Reviewers review examples; admins also upload knowledge, train, activate models and configure.</summary>

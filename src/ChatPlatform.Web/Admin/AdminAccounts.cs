@@ -55,6 +55,12 @@ public sealed class AdminAccounts(IDbContextFactory<PlatformDbContext> contexts)
             await Audit.WriteAsync(db, normalized, "auth.login-failed", null, new { client = clientAddress }, ct);
             return null;
         }
+        // Checked after the password, so the answer (and its time) tells a guesser nothing about disabled accounts.
+        if (user.DisabledAt is not null)
+        {
+            await Audit.WriteAsync(db, normalized, "auth.login-failed", $"user:{user.Id}", new { client = clientAddress, reason = "disabled" }, ct);
+            return null;
+        }
         if (result == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hasher.HashPassword(user, password);
         user.LastLoginAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
@@ -106,7 +112,9 @@ public sealed class AdminAccounts(IDbContextFactory<PlatformDbContext> contexts)
 
     private static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
+    internal static string HashPassword(AdminUser user, string password) => Hasher.HashPassword(user, password);
+
     /// <summary>20 characters from an alphabet without look-alikes (about 115 bits).</summary>
-    private static string GeneratePassword() =>
+    internal static string GeneratePassword() =>
         RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
 }

@@ -2,6 +2,7 @@ using ChatPlatform.Core.Datasets;
 using ChatPlatform.Core.Domain;
 using ChatPlatform.Core.Review;
 using ChatPlatform.Core.Storage;
+using ChatPlatform.Web.Admin.Users;
 using ChatPlatform.Web.Components;
 using ChatPlatform.Web.Knowledge;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -32,6 +33,7 @@ public static class AdminConsoleRegistration
         services.AddSingleton<AdminAccounts>();
         services.AddSingleton<Serving.ManagedApiKeys>();
         services.AddSingleton<LoginThrottle>();
+        services.AddUserAdministration();
         services.AddHostedService<FirstAdminStartup>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
