@@ -20,6 +20,40 @@ public class EmbeddedVectorIndexTests
         }).OrderByDescending(x => x.Item2).Take(k).ToList();
     }
 
+    /// <summary>
+    /// Rows whose scores differ by less than half precision can tell apart (7e-7 near 0.7) are still ranked exactly:
+    /// the guard for any reduced-precision pre-scan, which would see ~240-row ties here.
+    /// </summary>
+    [Fact]
+    public async Task Near_ties_below_half_precision_still_give_the_exact_top_k()
+    {
+        using var dir = new TempDirectory();
+        var database = KnowledgeDatabase.OpenInDataDirectory(dir.Path);
+        using var index = new EmbeddedVectorIndex(database);
+        const int dim = 8;
+        await index.InitializeAsync(dim, "near-ties", Ct);
+        var store = new KnowledgeStore(database, index);
+        var rows = new Dictionary<string, float[]>();
+        var chunks = Enumerable.Range(0, 400).Select(i => new Chunk(Chunk.MakeId("doc", i, $"t{i}"), "doc", i, [], $"t{i}", 1)).ToList();
+        // (0.5 + i·1e-6, 0.5, 0, ...): scores 7e-7 apart, while a half's step near 0.5 is 2.4e-4
+        var vectors = chunks.Select((_, i) =>
+        {
+            var v = new float[dim];
+            v[0] = 0.5f + i * 1e-6f;
+            v[1] = 0.5f;
+            return v;
+        }).ToList();
+        for (var i = 0; i < chunks.Count; i++) rows[chunks[i].Id] = vectors[i];
+        await store.ReplaceDocumentAsync(new KnowledgeDocument("doc", "doc", "doc", DocumentKind.PlainText, [], "h", 0, 0, DateTime.UtcNow), chunks, vectors, Ct);
+
+        var query = new float[dim];
+        query[0] = 1f;
+        var expected = BruteForce(rows, query, 5);
+        var actual = await index.SearchAsync(query, 5, ct: Ct);
+
+        Assert.Equal(expected.Select(e => e.Id), actual.Select(a => a.ChunkId));
+    }
+
     [Theory]
     [InlineData(500, 16)]
     [InlineData(20_000, 24)]  // above the threshold where the scan runs in parallel partitions
