@@ -44,6 +44,16 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
+    private Task<IBrowserContext>? sharedSession;
+
+    /// <summary>
+    /// One signed-in context shared by the tests of a class that open many pages: sign-in is limited to
+    /// Admin:LoginAttemptsPerMinute per IP, and the tests' requests all come from 127.0.0.1.
+    /// </summary>
+    public Task<IBrowserContext> SharedSessionAsync() => sharedSession ??= SignInAsync();
+
+    private async Task<IBrowserContext> SignInAsync() => (await SignedInPageAsync()).Context;
+
     /// <summary>Opens a page and waits until its Blazor circuit is connected (no network activity left).</summary>
     public async Task OpenAsync(IPage page, string path)
     {

@@ -36,7 +36,7 @@ public sealed class PageScreenshotTests(BrowserApp browser) : IClassFixture<Brow
     public async Task PageRendersOnTheDemoDataWithoutBrowserErrors(string path, string name)
     {
         await DemoOnce(browser);
-        var page = await browser.SignedInPageAsync();
+        var page = await (await browser.SharedSessionAsync()).NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
@@ -49,7 +49,7 @@ public sealed class PageScreenshotTests(BrowserApp browser) : IClassFixture<Brow
 
         Assert.Empty(errors);
         Assert.True(new FileInfo(file).Length > 10_000, $"{file} looks empty");
-        await page.Context.CloseAsync();
+        await page.CloseAsync();
     }
 
     private static readonly SemaphoreSlim DemoGate = new(1, 1);
