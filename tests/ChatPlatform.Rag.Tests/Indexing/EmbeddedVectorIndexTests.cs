@@ -56,12 +56,12 @@ public class EmbeddedVectorIndexTests
 
     [Theory]
     [InlineData(500, 16)]
-    [InlineData(20_000, 24)]  // above the threshold where the scan runs in parallel partitions
+    [InlineData(20_000, 24)]  // above the threshold where the scan runs in partitions (three here, whatever the cores)
     public async Task Exact_search_matches_a_scalar_brute_force_reference(int n, int dim)
     {
         using var dir = new TempDirectory();
         var database = KnowledgeDatabase.OpenInDataDirectory(dir.Path);
-        using var index = new EmbeddedVectorIndex(database);
+        using var index = new EmbeddedVectorIndex(database) { ScanPartitions = 3 };
         await index.InitializeAsync(dim, "random", Ct);
         var store = new KnowledgeStore(database, index);
         var random = new Random(7);
