@@ -28,8 +28,8 @@ internal sealed class WidgetAssistant(ServedModel served, HybridRetriever retrie
     /// <summary>Widget:MaxAnswerTokens, at most a quarter of the model's context (the rest is for sources and the conversation).</summary>
     public int AnswerTokens(LocalModel model) => Math.Min(settings.MaxAnswerTokens, model.ContextLength / 4);
 
-    /// <summary>The grounded client over a leased version, and the options of its answer.</summary>
-    public (IChatClient Client, ChatOptions Options) For(ModelLease lease)
+    /// <summary>The grounded client over a leased version, as the widget (and the playground) answer with it, and the options of its answer.</summary>
+    public (RetrievalChatClient Client, ChatOptions Options) For(ModelLease lease)
     {
         var answerTokens = AnswerTokens(lease.Model);
         var client = KnowledgeGrounding.Over(lease.Chat, lease.Model, Retriever, new GroundingSettings(settings.SystemPrompt, settings.TopK, answerTokens));

@@ -65,8 +65,7 @@ internal sealed class PlaygroundService(ServedModel served, ModelVersions versio
         IReadOnlyList<Citation> sources = [];
         if (retrieval)
         {
-            var grounding = new RetrievalChatClient(lease.Chat, widget.Retriever, prompts,
-                new RetrievalChatOptions { DefaultSystemPrompt = settings.SystemPrompt, TopK = settings.TopK });
+            var (grounding, _) = widget.For(lease);  // grounded exactly as the widget answers
             var (prompt, _) = await grounding.GroundAsync([user], ct);
             messages = prompt.Messages;
             sources = prompt.Sources.Select((s, i) => s.Citation with { Number = i + 1 }).ToList();
