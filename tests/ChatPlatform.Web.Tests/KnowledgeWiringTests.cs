@@ -27,6 +27,8 @@ public sealed class KnowledgeWiringTests
         Assert.Equal(result.Chunks, vectors.Count);
         Assert.True(retrieved.DenseUsed);
         Assert.NotNull(Assert.Single(retrieved.Chunks).DenseScore);
+        var dashboard = await app.Services.GetRequiredService<ChatPlatform.Web.Admin.PlatformStatus>().ReadAsync(Ct);
+        Assert.StartsWith($"embedded, healthy: {result.Chunks} vectors", dashboard.VectorStore);
         Directory.Delete(folder, recursive: true);
     }
 

@@ -45,6 +45,9 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
         }
     }
 
+    public Task<VectorIndexHealth> CheckHealthAsync(CancellationToken ct = default) =>
+        Task.FromResult(new VectorIndexHealth(true, $"{Count:N0} vectors of {dimension} dimensions in memory, from {database.Path}"));
+
     public Task InitializeAsync(int dimension, string embeddingModel, CancellationToken ct = default)
     {
         if (dimension <= 0) throw new ArgumentException($"embedding dimension must be positive, not {dimension}");

@@ -3,6 +3,9 @@ namespace ChatPlatform.Rag.Indexing;
 /// <summary>A chunk's embedding, as written to a vector index.</summary>
 public sealed record ChunkVector(string ChunkId, long ChunkRowId, ReadOnlyMemory<float> Vector);
 
+/// <summary>Whether a vector index answers, and what it holds or what went wrong, for the dashboard and /readyz.</summary>
+public sealed record VectorIndexHealth(bool Healthy, string Detail);
+
 /// <summary>A dense search hit: cosine similarity of the (normalised) query and chunk vectors, higher is closer.</summary>
 public readonly record struct VectorHit(string ChunkId, float Score);
 
@@ -28,6 +31,9 @@ public interface IVectorIndex
 {
     /// <summary>A short name for logs and reports ("embedded", "qdrant").</summary>
     string Name { get; }
+
+    /// <summary>Asks the store itself (a server: over the network) whether it answers, and how many vectors it holds.</summary>
+    Task<VectorIndexHealth> CheckHealthAsync(CancellationToken ct = default);
 
     /// <summary>
     /// Start-up check: binds the index to an embedding model and its dimension. An index that already holds vectors

@@ -30,6 +30,23 @@ public sealed class QdrantVectorIndex(QdrantRestClient client, KnowledgeDatabase
 
     public QdrantRestClient Client => client;
 
+    /// <summary>GET the collection: unreachable, missing or red is unhealthy; green or yellow (optimizing) answers searches.</summary>
+    public async Task<VectorIndexHealth> CheckHealthAsync(CancellationToken ct = default)
+    {
+        var where = $"Qdrant at {client.Options.Url}, collection {client.Options.Collection}";
+        try
+        {
+            var info = await client.GetCollectionAsync(ct);
+            if (info is null) return new VectorIndexHealth(false, $"{where}: the collection does not exist");
+            var healthy = !string.Equals(info.Status, "red", StringComparison.OrdinalIgnoreCase);
+            return new VectorIndexHealth(healthy, $"{where}: status {info.Status}, {info.PointsCount?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} points");
+        }
+        catch (Exception e) when (e is QdrantException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return new VectorIndexHealth(false, $"{where}: {e.Message}");
+        }
+    }
+
     public async Task InitializeAsync(int dimension, string embeddingModel, CancellationToken ct = default)
     {
         var options = client.Options;

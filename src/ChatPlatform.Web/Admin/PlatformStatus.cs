@@ -42,7 +42,7 @@ public sealed class PlatformStatus(IServiceProvider services, IDbContextFactory<
             : "none: chat answers with retrieved passages; see the Models page to configure a model";
         var documents = knowledge.ListDocuments();
         var vectorStore = knowledge.Vectors is { } v
-            ? $"{v.Name}"
+            ? await v.CheckHealthAsync(ct) is var health && health.Healthy ? $"{v.Name}, healthy: {health.Detail}" : $"{v.Name}, NOT healthy: {health.Detail}"
             : $"embedded SQLite FTS5 index at {knowledge.Database.Path}; no embedding model, so retrieval is BM25 only";
         var blas = Blas.Value;
         return new PlatformStatusReport(activeModel, serving.Value.Device ?? "cpu", served?.Serving is not null, documents.Count,

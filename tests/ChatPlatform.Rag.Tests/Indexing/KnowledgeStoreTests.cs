@@ -12,6 +12,7 @@ public class KnowledgeStoreTests
     /// <summary>A vector index that writes like the embedded one and then fails, as a crash between the two halves would.</summary>
     private sealed class FailingVectorIndex(IVectorIndex inner) : IVectorIndex
     {
+        public Task<VectorIndexHealth> CheckHealthAsync(CancellationToken ct = default) => inner.CheckHealthAsync(ct);
         public bool Fail { get; set; }
         public string Name => "failing";
         public Task InitializeAsync(int dimension, string embeddingModel, CancellationToken ct = default) => inner.InitializeAsync(dimension, embeddingModel, ct);

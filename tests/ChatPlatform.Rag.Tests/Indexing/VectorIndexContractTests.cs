@@ -43,6 +43,19 @@ public abstract class VectorIndexContractTests : IDisposable
     private static string Id(string doc, int position, float first) => Chunk.MakeId(doc, position, $"{doc} text {position} {first}");
 
     [Fact]
+    public async Task Health_reports_a_store_that_answers_with_the_vectors_it_holds()
+    {
+        var (index, store) = await Open();
+        await Put(store, "a", [1, 0, 0, 0], [0, 2, 0, 0]);
+        await Put(store, "b", [3, 3, 0, 0]);
+
+        var health = await index.CheckHealthAsync(Ct);
+
+        Assert.True(health.Healthy, health.Detail);
+        Assert.Matches(@"\b3 (vectors|points)", health.Detail);
+    }
+
+    [Fact]
     public async Task Search_ranks_by_cosine_similarity_best_first()
     {
         var (index, store) = await Open();
@@ -132,6 +145,7 @@ public abstract class VectorIndexContractTests : IDisposable
     /// <summary>Writes through the real index, then fails as a later step of the same replace would (disk full, crash...).</summary>
     private sealed class FailAfterUpsert(IVectorIndex inner) : IVectorIndex
     {
+        public Task<VectorIndexHealth> CheckHealthAsync(CancellationToken ct = default) => inner.CheckHealthAsync(ct);
         public string Name => inner.Name;
         public Task InitializeAsync(int dimension, string embeddingModel, CancellationToken ct = default) => inner.InitializeAsync(dimension, embeddingModel, ct);
 
@@ -191,6 +205,29 @@ public sealed class QdrantVectorIndexContractTests : VectorIndexContractTests
         http.Dispose();
         base.Dispose();
     }
+
+    [Fact]
+    public async Task Health_is_bad_when_qdrant_fails_or_the_collection_is_gone_and_names_the_server()
+    {
+        var index = CreateIndex(4);
+        await index.InitializeAsync(4, "contract-model", Ct);
+        server.FailNext((method, path) => method == "GET" && path == "/collections/chunks");
+
+        var failed = await index.CheckHealthAsync(Ct);
+        var missing = await CreateIndexOf("elsewhere").CheckHealthAsync(Ct);
+
+        Assert.False(failed.Healthy);
+        Assert.Contains("http://qdrant.test:6333", failed.Detail);
+        Assert.Contains("injected failure", failed.Detail);
+        Assert.False(missing.Healthy);
+        Assert.Contains("collection elsewhere: the collection does not exist", missing.Detail);
+    }
+
+    private QdrantVectorIndex CreateIndexOf(string collection) =>
+        new(new QdrantRestClient(http, new QdrantOptions
+        {
+            Url = new Uri("http://qdrant.test:6333"), Collection = collection, VectorSize = 4, KeywordIndexes = QdrantVectorIndex.KeywordIndexes, MaxRetries = 0,
+        }), Database);
 
     [Fact]
     public async Task A_Qdrant_failure_in_the_middle_of_a_replace_leaves_the_old_version_and_no_new_points()
