@@ -38,6 +38,8 @@ public sealed class TrainingBrowserTests(BrowserApp browser) : IClassFixture<Bro
 
         await browser.OpenAsync(page, "/admin/jobs");
         await Expect(page.Locator("#jobs tr.job").First).ToContainTextAsync("Completed");
+        await browser.OpenAsync(page, "/admin");
+        await Expect(page.Locator("#last-run")).ToContainTextAsync("Completed (lora");
 
         await browser.OpenAsync(page, "/admin/models");
         await page.ClickAsync("#models tr.model-version button");

@@ -20,6 +20,7 @@ public sealed record PlatformStatusReport(
     string VectorStore,
     ReviewStatistics Examples,
     DatasetSnapshot? LastSnapshot,
+    TrainingRunRecord? LastRun,
     string Blas,
     string? BlasWarning);
 
@@ -35,6 +36,7 @@ public sealed class PlatformStatus(IServiceProvider services, IDbContextFactory<
         await using var db = await contexts.CreateDbContextAsync(ct);
         var active = await db.ModelVersions.AsNoTracking().Where(m => m.IsActive).OrderByDescending(m => m.ActivatedAt).FirstOrDefaultAsync(ct);
         var lastSnapshot = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Version).FirstOrDefaultAsync(ct);
+        var lastRun = await db.TrainingRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         var served = services.GetService<ServedModel>()?.Status;
         var activeModel = served?.Serving is { } loaded
             ? $"{loaded}{(loaded.VersionId is null ? " (Serving:Model)" : "")}"
@@ -46,7 +48,7 @@ public sealed class PlatformStatus(IServiceProvider services, IDbContextFactory<
             : $"embedded SQLite FTS5 index at {knowledge.Database.Path}; no embedding model, so retrieval is BM25 only";
         var blas = Blas.Value;
         return new PlatformStatusReport(activeModel, serving.Value.Device ?? "cpu", served?.Serving is not null, documents.Count,
-            knowledge.CountChunks(), vectorStore, await review.StatisticsAsync(ct), lastSnapshot,
+            knowledge.CountChunks(), vectorStore, await review.StatisticsAsync(ct), lastSnapshot, lastRun,
             blas.LibraryPath is null ? blas.Kind : $"{blas.Kind} ({blas.LibraryPath})", blas.Warning);
     }
 }
