@@ -29,10 +29,11 @@ internal static class CommonTerms
         return rare.Count > 0 ? rare : [words.MinBy(w => MatchingRows(connection, w, int.MaxValue))!];
     }
 
-    private static long ChunkCount(SqliteConnection connection)
+    /// <summary>The number of chunks, kept by triggers in chunk_total (<see cref="KnowledgeDatabase"/>).</summary>
+    internal static long ChunkCount(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "select count(*) from chunks";
+        command.CommandText = "select n from chunk_total";
         return (long)command.ExecuteScalar()!;
     }
 

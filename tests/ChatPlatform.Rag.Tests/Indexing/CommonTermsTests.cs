@@ -104,4 +104,34 @@ public class CommonTermsTests
         Assert.Equal(50, hits.Count);  // chunks with only "acme" fill the list after the zebra ones
         Assert.All(hits, h => Assert.Equal(FullQueryScore(store, h.ChunkId, "\"acme\" OR \"zebra\""), h.Score, 9));
     }
+
+    /// <summary>The chunk count behind the threshold is kept by triggers; it must follow replaces and deletes, and a
+    /// database made before the count table existed must count every chunk once when it is next opened.</summary>
+    [Fact]
+    public async Task The_kept_chunk_count_follows_replace_delete_and_an_older_database()
+    {
+        using var dir = new TempDirectory();
+        var store = await Corpus(dir, 300, manualChunks: 0);
+        long Kept()
+        {
+            using var connection = store.Database.Connect();
+            return CommonTerms.ChunkCount(connection);
+        }
+        Assert.Equal(300, Kept());
+        var doc = new KnowledgeDocument("doc-1", "Doc 1", "/doc-1.md", DocumentKind.Markdown, [], "changed", 2, 16, DateTime.UtcNow);
+        await store.ReplaceDocumentAsync(doc, [new Chunk(Chunk.MakeId("doc-1", 0, "one"), "doc-1", 0, [], "one", 8),
+                                               new Chunk(Chunk.MakeId("doc-1", 1, "two"), "doc-1", 1, [], "two", 8)], null, Ct);
+        Assert.Equal(202, Kept());
+        await store.DeleteDocumentAsync("doc-0", Ct);
+        Assert.Equal(102, Kept());
+
+        using (var connection = store.Database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "drop trigger chunk_total_insert; drop trigger chunk_total_delete; drop table chunk_total";
+            command.ExecuteNonQuery();
+        }
+        KnowledgeDatabase.Open(store.Database.Path);
+        Assert.Equal(102, Kept());
+    }
 }
