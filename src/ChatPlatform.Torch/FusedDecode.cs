@@ -21,10 +21,13 @@ public static class FusedDecode
     /// hidden (B, C) is updated in place. <paramref name="projections"/> are q, k, v, o, gate, up, down.
     /// cos/sin (B, headDim); caches (B, kvHeads, capacity, headDim) get the new key/value at <paramref name="slot"/>;
     /// <paramref name="keyPadding"/> (B, ≥ slot + 1) bool marks real keys.
+    /// With <paramref name="oneSequence"/> the B rows are consecutive tokens of one sequence (a prompt's prefill): the
+    /// caches are (1, kvHeads, capacity, headDim), row b is written at slot + b and attends causally, and keyPadding is
+    /// (1, ≥ slot + B).
     /// </summary>
     public static unsafe void LlamaLayer(Tensor hidden, Tensor inputNorm, Tensor postNorm, double eps,
         ReadOnlySpan<FusedLinear> projections, Tensor? qNorm, Tensor? kNorm, Tensor cos, Tensor sin,
-        Tensor keyCache, Tensor valueCache, long slot, Tensor? keyPadding, long heads, long kvHeads)
+        Tensor keyCache, Tensor valueCache, long slot, Tensor? keyPadding, long heads, long kvHeads, bool oneSequence = false)
     {
         if (projections.Length != 7) throw new ArgumentException("fused decode needs 7 projections (q, k, v, o, gate, up, down)");
         using var refs = new HandleRefs(40);
@@ -41,7 +44,7 @@ public static class FusedDecode
         double seconds = 0;
         var status = cs_llama_decode_layer(refs.Add(hidden), refs.Add(inputNorm), refs.Add(postNorm), eps, descs,
             refs.Add(qNorm), refs.Add(kNorm), refs.Add(cos), refs.Add(sin), refs.Add(keyCache), refs.Add(valueCache),
-            slot, refs.Add(keyPadding), heads, kvHeads, OpStatistics.Timing ? &seconds : null);
+            slot, refs.Add(keyPadding), heads, kvHeads, oneSequence ? 1 : 0, OpStatistics.Timing ? &seconds : null);
         Check(status);
         OpStatistics.CountFusedCall(seconds);
     }

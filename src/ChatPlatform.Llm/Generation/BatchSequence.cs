@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Torch;
 
@@ -8,13 +7,13 @@ namespace ChatPlatform.Llm.Generation;
 /// One request's state in a <see cref="DecodeBatch"/>: its prompt, the tokens it has made, its own sampling settings and
 /// random generator (so a seeded request draws the same tokens whatever else shares the batch), and why it ended.
 /// </summary>
-public sealed class BatchSequence : IDisposable
+public sealed class BatchSequence
 {
     private readonly int maxNewTokens;
     private readonly IReadOnlySet<int> stopTokenIds;
     private readonly List<int> seen;       // prompt + generated ids, for the repetition penalty
     private readonly List<int> generated = [];
-    private readonly Generator? generator;
+    private readonly SamplingRandom? random;
     private readonly Device device;
 
     /// <summary>Validates the request as <see cref="GenerationSession"/> does (token ids, budget, context, sampling).</summary>
@@ -34,8 +33,7 @@ public sealed class BatchSequence : IDisposable
         this.stopTokenIds = stopTokenIds;
         seen = [.. prompt];
         device = model.Device;
-        if (!sampling.IsGreedy)
-            generator = new Generator(sampling.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue), model.Device);
+        if (!sampling.IsGreedy) random = SamplingRandom.For(sampling);
     }
 
     public int[] Prompt { get; }
@@ -57,9 +55,18 @@ public sealed class BatchSequence : IDisposable
     /// <summary>Whether the plain argmax of the logits is this sequence's choice (so a batch can take it for many rows at once).</summary>
     internal bool IsPlainGreedy => Sampling.IsGreedy && Sampling.RepetitionPenalty == 1.0;
 
+    /// <summary>
+    /// Whether the token is drawn from <see cref="LogitsProcessing.Probabilities"/> alone (no repetition penalty, which
+    /// depends on the sequence's own history), so rows with the same settings can share that computation.
+    /// </summary>
+    internal bool SamplesWithoutPenalty => !Sampling.IsGreedy && Sampling.RepetitionPenalty == 1.0;
+
+    /// <summary>Its next random number for <see cref="LogitsProcessing.Draw"/>, from its own generator.</summary>
+    internal double NextUniform() => random!.NextUniform();
+
     /// <summary>This sequence's next token from its logits row (1, V).</summary>
     internal int Choose(Tensor logits) =>
-        (int)LogitsProcessing.Choose(logits, Sampling, SeenIds, generator).to(ScalarType.Int64, Device.CPU).data<long>()[0];
+        (int)LogitsProcessing.Choose(logits, Sampling, SeenIds, random).to(ScalarType.Int64, Device.CPU).data<long>()[0];
 
     /// <summary>
     /// Takes the chosen token: false (not emitted) for a stop token, which ends the sequence; otherwise the token counts
@@ -88,5 +95,4 @@ public sealed class BatchSequence : IDisposable
 
     private Tensor SeenIds() => torch.tensor(seen.Select(i => (long)i).ToArray(), [1, seen.Count], device);
 
-    public void Dispose() => generator?.Dispose();
 }

@@ -13,8 +13,9 @@ namespace ChatPlatform.Llm.Generation;
 /// every row's tokens end at the same column, <c>column</c>, each starting where its own length says, and a padding
 /// mask hides the columns before that. So each step writes every row's new key at one column (the same slot the
 /// single-sequence path writes, fused or modular) while each row keeps its own position. A newcomer is prefilled
-/// alone, exactly as it would be on its own, and its keys are copied into its row ending at <c>column</c>; when the
-/// columns run out the rows are compacted (or the cache grown) by copying into a new cache.
+/// straight into its row, its keys ending at <c>column</c>, seeing exactly the keys it would alone (with prompt tuning's
+/// virtual tokens it is prefilled in a cache of its own and copied in); when the columns run out the rows are
+/// compacted (or the cache grown) by copying into a new cache.
 /// </para>
 /// Runs on one thread; every method frees its temporaries.
 /// </summary>
@@ -46,8 +47,8 @@ public sealed class DecodeBatch : IDisposable
     private int VirtualTokens => (int)model.Model.PromptTokens;
 
     /// <summary>
-    /// Prefills <paramref name="sequence"/> alone and chooses its first token. Unless that token already ends it, the
-    /// sequence joins the batch. Returns whether the token is emitted (false for a stop token).
+    /// Prefills <paramref name="sequence"/> and chooses its first token, exactly as alone. Unless that token already ends
+    /// it, the sequence joins the batch. Returns whether the token is emitted (false for a stop token).
     /// </summary>
     public bool Add(BatchSequence sequence)
     {
@@ -56,9 +57,11 @@ public sealed class DecodeBatch : IDisposable
         using var scope = torch.NewDisposeScope();
         using var _ = torch.inference_mode();
         var L = sequence.Prompt.Length;
-        using var prefill = model.NewCache(1, L);
         var ids = torch.tensor(sequence.Prompt.Select(i => (long)i).ToArray(), [1, L], model.Device);
         var positions = torch.arange(0, L, 1, device: model.Device).unsqueeze(0);
+        if (VirtualTokens == 0) return PrefillInPlace(sequence, ids, positions);
+
+        using var prefill = model.NewCache(1, L);
         var logits = model.forward(ids, positions, prefill, 0, lastOnly: true).select(1, 0);   // (1, V)
         var emitted = sequence.Accept(sequence.Choose(logits));
         if (sequence.IsDone) return emitted;
@@ -78,6 +81,29 @@ public sealed class DecodeBatch : IDisposable
             keys.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newKeys.narrow(2, P, L));
             values.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newValues.narrow(2, P, L));
         }
+        sequence.CachedLength = L;
+        rows.Add(sequence);
+        return emitted;
+    }
+
+    /// <summary>
+    /// Prefills straight into the next free row, the prompt's keys ending at <c>column</c> like every row's, with a
+    /// padding mask hiding the columns before it: no cache of its own and no copy (a short prompt's prefill is mostly
+    /// per-op cost, and the copy was a fifth of its engine calls). The model sees exactly the keys it would alone.
+    /// A sequence that ends at its first token leaves the row free again.
+    /// </summary>
+    private bool PrefillInPlace(BatchSequence sequence, Tensor ids, Tensor positions)
+    {
+        var L = sequence.Prompt.Length;
+        if (cache is null || column < L || rows.Count == rowCapacity) Reshape(rows.Count + 1, Math.Max(column, L));
+        var row = rows.Count;
+        var real = new bool[column];
+        Array.Fill(real, true, column - L, L);
+        using var target = cache!.Row(row);
+        var logits = model.forward(ids, positions, target, column - L, torch.tensor(real, [1, column], model.Device),
+            lastOnly: true).select(1, 0);   // (1, V)
+        var emitted = sequence.Accept(sequence.Choose(logits));
+        if (sequence.IsDone) return emitted;
         sequence.CachedLength = L;
         rows.Add(sequence);
         return emitted;
@@ -111,14 +137,47 @@ public sealed class DecodeBatch : IDisposable
         column++;
         foreach (var sequence in rows) sequence.CachedLength++;
 
+        var tokens = ChooseAll(logits);
         var emitted = new bool[n];
-        long[]? argmax = rows.Any(r => r.IsPlainGreedy) ? logits.argmax(-1).to(ScalarType.Int64, Device.CPU).data<long>().ToArray() : null;
-        for (var r = 0; r < n; r++)
-        {
-            var token = rows[r].IsPlainGreedy ? (int)argmax![r] : rows[r].Choose(logits.narrow(0, r, 1));
-            emitted[r] = rows[r].Accept(token);
-        }
+        for (var r = 0; r < n; r++) emitted[r] = rows[r].Accept(tokens[r]);
         return emitted;
+    }
+
+    /// <summary>
+    /// Every row's next token from logits (n, V), with as few engine calls as the rows allow: one argmax for all plain
+    /// greedy rows; one pass of the sampling chain and one draw for each group of rows with the same settings (each
+    /// row's random number from its own generator); the rest (repetition penalty) one by one. Row by row the results equal
+    /// <see cref="BatchSequence.Choose"/>'s, so a seeded request draws what it would alone. Every draw comes back to
+    /// the host in one copy.
+    /// </summary>
+    private int[] ChooseAll(Tensor logits)
+    {
+        var n = rows.Count;
+        var tokens = new int[n];
+        var parts = new List<Tensor>();
+        var rowOfElement = new List<int>();   // per element of the parts, its row (-1: not this row's choice)
+        if (rows.Any(r => r.IsPlainGreedy))
+        {
+            parts.Add(logits.argmax(-1));
+            rowOfElement.AddRange(Enumerable.Range(0, n).Select(r => rows[r].IsPlainGreedy ? r : -1));
+        }
+        foreach (var group in Enumerable.Range(0, n).Where(r => rows[r].SamplesWithoutPenalty).GroupBy(r => rows[r].Sampling with { Seed = null }))
+        {
+            var members = group.ToList();
+            var groupLogits = members.Count == n ? logits
+                : logits.index_select(0, torch.tensor(members.Select(r => (long)r).ToArray(), [members.Count], logits.device));
+            parts.Add(LogitsProcessing.Draw(LogitsProcessing.Probabilities(groupLogits, group.Key), members.Select(r => rows[r].NextUniform()).ToList()));
+            rowOfElement.AddRange(members);
+        }
+        for (var r = 0; r < n; r++)
+            if (!rows[r].IsPlainGreedy && !rows[r].SamplesWithoutPenalty) tokens[r] = rows[r].Choose(logits.narrow(0, r, 1));
+        if (parts.Count > 0)
+        {
+            var chosen = (parts.Count == 1 ? parts[0] : torch.cat(parts)).to(ScalarType.Int64, Device.CPU).data<long>().ToArray();
+            for (var i = 0; i < chosen.Length; i++)
+                if (rowOfElement[i] >= 0) tokens[rowOfElement[i]] = (int)chosen[i];
+        }
+        return tokens;
     }
 
     /// <summary>(n, column + 1) bool: row r sees its own tokens, the last CachedLength columns and the one being written.</summary>
@@ -212,7 +271,6 @@ public sealed class DecodeBatch : IDisposable
 
     public void Dispose()
     {
-        foreach (var sequence in rows) sequence.Dispose();
         Clear();
     }
 }

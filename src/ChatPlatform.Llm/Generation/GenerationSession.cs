@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ChatPlatform.Llm.Models;
 using ChatPlatform.Llm.Models.Llama;
 using ChatPlatform.Torch;
@@ -17,7 +16,7 @@ public sealed class GenerationSession : IDisposable
     private readonly GenerationRequest request;
     private readonly KvCache cache;
     private readonly Tensor? keyPadding;   // (B, total) true for real tokens; null when no prompt is padded
-    private readonly Generator? generator;
+    private readonly SamplingRandom? random;
     private readonly int batch;
     private readonly int promptWidth;      // L: the longest prompt
     private readonly int[] padding;
@@ -59,8 +58,7 @@ public sealed class GenerationSession : IDisposable
                 for (var s = padding[b]; s < total; s++) real[b * total + s] = true;
             keyPadding = torch.tensor(real, [batch, total], model.Device).LeaveDisposeScope();
         }
-        if (!request.Sampling.IsGreedy)
-            generator = new Generator(request.Sampling.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue), model.Device);
+        if (!request.Sampling.IsGreedy) random = SamplingRandom.For(request.Sampling);
     }
 
     public FinishReason[] Reasons { get; }
@@ -143,7 +141,7 @@ public sealed class GenerationSession : IDisposable
     }
 
     private int[] Choose(Tensor logits) =>
-        LogitsProcessing.Choose(logits, request.Sampling, SeenIds, generator)
+        LogitsProcessing.Choose(logits, request.Sampling, SeenIds, random)
             .to(ScalarType.Int64, Device.CPU).data<long>().Select(v => (int)v).ToArray();
 
     /// <summary>Each sequence's ids so far as (B, longest), short rows repeating their first id (harmless for a set).</summary>
@@ -160,7 +158,6 @@ public sealed class GenerationSession : IDisposable
     {
         cache.Dispose();
         keyPadding?.Dispose();
-        generator?.Dispose();
     }
 }
 

@@ -10,7 +10,7 @@ namespace ChatPlatform.Llm.Generation;
 /// dispose scopes and inference mode thread-local and stops requests from fighting over the cores.
 /// <para>
 /// Concurrent requests are decoded together (<see cref="DecodeBatch"/>): between two steps the thread admits waiting
-/// requests (each prefilled alone, up to <see cref="MaxBatchSize"/> in the batch; more wait on the channel), drops
+/// requests (each prefilled into its own row, up to <see cref="MaxBatchSize"/> in the batch; more wait on the channel), drops
 /// cancelled ones, then decodes one token for every request in one forward pass. A request's tokens do not depend on
 /// what else is in the batch.
 /// </para>
@@ -95,10 +95,9 @@ public sealed class InferenceWorker : IDisposable
             job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
             return;
         }
-        BatchSequence? sequence = null;
         try
         {
-            sequence = new BatchSequence(model, job.Prompt, job.MaxNewTokens, job.Sampling, job.StopTokenIds);
+            var sequence = new BatchSequence(model, job.Prompt, job.MaxNewTokens, job.Sampling, job.StopTokenIds);
             var emitted = batch.Add(sequence);
             if (emitted) job.Output.TryWrite(new TokenEvent(sequence.LastToken, FinishReason.None));
             if (sequence.IsDone) Complete(job, sequence);
@@ -106,7 +105,6 @@ public sealed class InferenceWorker : IDisposable
         }
         catch (Exception e)
         {
-            sequence?.Dispose();
             job.Output.TryComplete(e);  // the caller's stream rethrows it
         }
     }
@@ -125,11 +123,7 @@ public sealed class InferenceWorker : IDisposable
 
     private void FailAll(Exception e)
     {
-        foreach (var (sequence, job) in running)
-        {
-            job.Output.TryComplete(e);
-            sequence.Dispose();
-        }
+        foreach (var job in running.Values) job.Output.TryComplete(e);
         running.Clear();
         batch.Clear();
     }
@@ -147,7 +141,6 @@ public sealed class InferenceWorker : IDisposable
     {
         job.Output.TryWrite(new TokenEvent(-1, sequence.Reason));
         job.Output.TryComplete();
-        sequence.Dispose();
     }
 
     public void Dispose()

@@ -41,6 +41,11 @@ public sealed class KvCache : IDisposable
         keys.Select(k => k.narrow(0, 0, count).LeaveDisposeScope()).ToArray(),
         values.Select(v => v.narrow(0, 0, count).LeaveDisposeScope()).ToArray(), MaxLength);
 
+    /// <summary>One sequence's row as a cache of its own (views, like <see cref="LeadingRows"/>): a batch prefills a newcomer in place.</summary>
+    internal KvCache Row(long row) => new(
+        keys.Select(k => k.narrow(0, row, 1).LeaveDisposeScope()).ToArray(),
+        values.Select(v => v.narrow(0, row, 1).LeaveDisposeScope()).ToArray(), MaxLength);
+
     internal int Layers => keys.Length;
 
     /// <summary>Stores k, v (B, kvHeads, T, headDim) at positions [start, start+T) and returns views of [0, start+T).</summary>

@@ -18,5 +18,5 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)]
     internal static partial int cs_llama_decode_layer(IntPtr hidden, IntPtr inputNorm, IntPtr postNorm, double eps,
         LinearDesc* projections, IntPtr qNorm, IntPtr kNorm, IntPtr cos, IntPtr sin, IntPtr kCache, IntPtr vCache,
-        long slot, IntPtr keyPadding, long heads, long kvHeads, double* matmulSeconds);
+        long slot, IntPtr keyPadding, long heads, long kvHeads, int oneSequence, double* matmulSeconds);
 }

@@ -57,7 +57,6 @@ public sealed class ContinuousBatchingTests
                 if (s.IsDone) batch.Remove(s);
             }
         }
-        foreach (var s in sequences) s?.Dispose();
         return outputs;
     }
 
@@ -131,6 +130,8 @@ public sealed class ContinuousBatchingTests
             new([1, 20, 21, 22], 10, 0),
             new([1, 30, 31], 12, 2, penalised),
             new([1, 40, 41, 42, 43, 44], 8, 1, sampled with { Seed = 99, TopK = 10 }),
+            new([1, 50, 51], 11, 1, sampled with { Seed = 7 }),   // shares the first one's settings: one pass for both, two draws
+            new([1, 60], 9, 3, sampled with { Seed = 8 }),
         ];
         var batched = Batched(model, arrivals);
         for (var i = 0; i < arrivals.Length; i++)
@@ -165,8 +166,8 @@ public sealed class ContinuousBatchingTests
         var free = Alone(model, [1, 5, 9], 12);
         var stop = free[4];   // its fifth token becomes a stop token: four tokens, then StopToken
         using var batch = new DecodeBatch(model, 4);
-        using var stopped = new BatchSequence(model, [1, 5, 9], 12, SamplingOptions.Greedy, new HashSet<int> { stop });
-        using var other = new BatchSequence(model, [1, 20, 21], 12, SamplingOptions.Greedy, NoStops);
+        var stopped = new BatchSequence(model, [1, 5, 9], 12, SamplingOptions.Greedy, new HashSet<int> { stop });
+        var other = new BatchSequence(model, [1, 20, 21], 12, SamplingOptions.Greedy, NoStops);
         batch.Add(stopped);
         batch.Add(other);
         while (!stopped.IsDone) batch.Step();
@@ -185,8 +186,8 @@ public sealed class ContinuousBatchingTests
         Assert.Contains("outside the vocabulary", Assert.Throws<ArgumentException>(() =>
             new BatchSequence(model, [1, 64], 4, SamplingOptions.Greedy, NoStops)).Message);
         using var batch = new DecodeBatch(model, 1);
-        using var first = new BatchSequence(model, [1, 2], 4, SamplingOptions.Greedy, NoStops);
-        using var second = new BatchSequence(model, [1, 3], 4, SamplingOptions.Greedy, NoStops);
+        var first = new BatchSequence(model, [1, 2], 4, SamplingOptions.Greedy, NoStops);
+        var second = new BatchSequence(model, [1, 3], 4, SamplingOptions.Greedy, NoStops);
         batch.Add(first);
         Assert.True(batch.IsFull);
         Assert.Throws<InvalidOperationException>(() => batch.Add(second));

@@ -74,4 +74,28 @@ public sealed class LogitsProcessingTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new SamplingOptions { TopP = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SamplingOptions { TopK = 0 }.Validate());
     }
+
+    /// <summary>
+    /// The inverse-CDF draw against the distribution itself: uniforms spread evenly over (0, 1), including values a
+    /// hair from either end, pick each token in proportion to its probability, and a token of probability 0 (masked,
+    /// first, last or between) is never picked.
+    /// </summary>
+    [Fact]
+    public void Draw_picks_each_token_in_proportion_and_never_a_masked_one()
+    {
+        var probabilities = torch.tensor(new float[] { 0f, 0.1f, 0f, 0.25f, 0.4f, 0f, 0.25f, 0f, 0f, 0f }, [1, 10]);
+        const int n = 10_000;
+        var uniforms = Enumerable.Range(0, n).Select(k => (k + 0.5) / n).Concat([1e-300, 1 - 1e-16, 0.1 - 1e-9, 0.1 + 1e-9]).ToArray();
+        var counts = new int[10];
+        foreach (var u in uniforms)
+            counts[(int)LogitsProcessing.Draw(probabilities, [u]).data<long>()[0]]++;
+        Assert.Equal(0, counts[0] + counts[2] + counts[5] + counts[7] + counts[8] + counts[9]);
+        Assert.InRange(counts[1], 999, 1_003);   // 0.1 of the grid, the extreme values may add one each
+        Assert.InRange(counts[3], 2_499, 2_503);
+        Assert.InRange(counts[4], 3_999, 4_003);
+        Assert.InRange(counts[6], 2_499, 2_503);
+        // rows are independent: a batch of rows draws what each row draws alone
+        var batch = torch.cat([probabilities, torch.tensor(new float[] { 0.5f, 0.5f, 0, 0, 0, 0, 0, 0, 0, 0 }, [1, 10])]);
+        Assert.Equal(new long[] { 4, 1 }, LogitsProcessing.Draw(batch, [0.5, 0.75]).data<long>().ToArray());
+    }
 }

@@ -63,6 +63,49 @@ public sealed class FusedDecodeTests : IDisposable
         Assert.True(fusedOps * 2 < modularOps, $"the fused path was not taken: {fusedOps} vs {modularOps} ops");
     }
 
+    /// <summary>
+    /// A short prompt of one sequence is prefilled by the fused kernel as consecutive rows attending causally: every
+    /// position's logits match the modular path, in far fewer engine calls; and prefilled at an offset behind a padding
+    /// mask, over another prompt's keys (as a batch prefills a newcomer into a used row), it gives the same logits.
+    /// </summary>
+    [Theory]
+    [InlineData(LlamaModelType.Llama)]
+    [InlineData(LlamaModelType.Qwen2)]
+    [InlineData(LlamaModelType.Qwen3)]
+    public void FusedPrefillOfOneSequenceEqualsTheModularPath(LlamaModelType modelType)
+    {
+        var config = TinyLlama.Config(modelType);
+        using var weights = TinyLlama.RandomWeights(config, seed: 31);
+        using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
+        using var _ = torch.no_grad();
+        long[] prompt = [1, 17, 42, 5, 9, 33, 2, 60, 11, 8, 19];
+        var T = prompt.Length;
+        var ids = torch.tensor(prompt, [1, T]);
+        var positions = torch.arange(0, T, 1).unsqueeze(0);
+        using var fusedCache = model.NewCache(1, T);
+        using var modularCache = model.NewCache(1, T);
+        OpStatistics.Reset();
+        var fused = model.forward(ids, positions, fusedCache, 0);
+        var fusedOps = OpStatistics.TensorsCreated;
+        model.Model.FusedDecoding = false;
+        OpStatistics.Reset();
+        var modular = model.forward(ids, positions, modularCache, 0);
+        var modularOps = OpStatistics.TensorsCreated;
+        model.Model.FusedDecoding = true;
+        Assert.Equal([1, T, config.VocabSize], fused.shape);
+        var diff = (fused - modular).abs().max().item<float>();
+        Assert.True(diff < 1e-5, $"max |fused − modular| logit = {diff}");
+        Assert.True(fusedOps * 3 < modularOps, $"the fused path was not taken: {fusedOps} vs {modularOps} ops");
+
+        const int offset = 7;
+        using var used = model.NewCache(1, offset + T);
+        model.forward(torch.tensor(new long[] { 1, 3, 5, 7, 9, 11, 13 }, [1, offset]), torch.arange(0, offset, 1).unsqueeze(0), used, 0);
+        var real = Enumerable.Range(0, offset + T).Select(c => c >= offset).ToArray();
+        var shifted = model.forward(ids, positions, used, offset, torch.tensor(real, [1, offset + T]));
+        var shiftDiff = (shifted - modular).abs().max().item<float>();
+        Assert.True(shiftDiff < 1e-5, $"max |prefilled at an offset − modular| logit = {shiftDiff}");
+    }
+
     [Fact]
     public void PaddedBatchMatchesTheModularPath()
     {

@@ -29,7 +29,7 @@ public sealed class LlamaDecoderLayer : torch.nn.Module
     /// (nothing done) when this layer needs the modular path: not float32 on the CPU, prefix tuning, or a projection
     /// wrapped by something other than LoRA.
     /// </summary>
-    internal bool TryDecodeFused(Tensor hidden, Tensor cos, Tensor sin, KvCache cache, long slot, Tensor? keyPadding)
+    internal bool TryDecodeFused(Tensor hidden, Tensor cos, Tensor sin, KvCache cache, long slot, Tensor? keyPadding, bool oneSequence)
     {
         Span<FusedLinear> projections = new FusedLinear[7];
         if (!selfAttention.TryFusedProjections(projections[..4], out var qNorm, out var kNorm)
@@ -37,7 +37,7 @@ public sealed class LlamaDecoderLayer : torch.nn.Module
             return false;
         var (keys, values) = cache.Layer(index);
         FusedDecode.LlamaLayer(hidden, inputNorm.weight, postAttentionNorm.weight, inputNorm.Eps, projections, qNorm, kNorm,
-            cos, sin, keys, values, slot, keyPadding, selfAttention.Heads, selfAttention.KeyValueHeads);
+            cos, sin, keys, values, slot, keyPadding, selfAttention.Heads, selfAttention.KeyValueHeads, oneSequence);
         return true;
     }
 

@@ -133,7 +133,9 @@ public sealed class LlamaModel : torch.nn.Module
                 cacheStart += P;
             }
         }
-        if (T == 1 && cache is not null && attentionMask is null && TryDecodeFused(x, positions, cache, cacheStart, keyPadding) is { } fused)
+        var oneSequencePrefill = T > 1 && x.size(0) == 1 && !prepended && T <= FusedPrefillMaxTokens;
+        if ((T == 1 || oneSequencePrefill) && cache is not null && attentionMask is null
+            && TryDecodeFused(x, positions, cache, cacheStart, keyPadding, oneSequence: T > 1) is { } fused)
             return norm.forward(fused);
         var (cos, sin) = Rotary(positions);                     // (B, 1, T, hd)
         var mask = attentionMask ?? AttentionMask(T, cacheStart, keyPadding, x.device);
@@ -154,26 +156,34 @@ public sealed class LlamaModel : torch.nn.Module
     public bool FusedDecoding { get; set; } = true;
 
     /// <summary>
-    /// Runs all layers for one token per sequence through the fused path, or returns null (nothing done) when any
-    /// layer needs the modular path. x (B, 1, C); the result is the last layer's output (B, 1, C).
+    /// The longest prompt of one sequence that the fused path prefills (as consecutive rows attending causally). A short
+    /// prompt run op by op is mostly per-op cost (~200 engine calls for a 5-layer model); the fused kernel's attention is
+    /// a plain loop, quadratic in the prompt, so longer prompts go to the modular path's matrix products.
     /// </summary>
-    private Tensor? TryDecodeFused(Tensor x, Tensor positions, KvCache cache, long slot, Tensor? keyPadding)
+    public const int FusedPrefillMaxTokens = 256;
+
+    /// <summary>
+    /// Runs all layers for one token per sequence through the fused path, or returns null (nothing done) when any
+    /// layer needs the modular path. x (B, 1, C); the result is the last layer's output (B, 1, C). With
+    /// <paramref name="oneSequence"/>, x is (1, T, C): the T tokens of one sequence, written at slot, slot + 1, ...
+    /// </summary>
+    private Tensor? TryDecodeFused(Tensor x, Tensor positions, KvCache cache, long slot, Tensor? keyPadding, bool oneSequence)
     {
         if (!FusedDecoding || !FusedDecode.Supports(x.dtype, x.device) || torch.is_grad_enabled()) return null;
-        cache.EnsureCapacity(slot + 1);
         var shape = x.shape;
-        // (B, C), updated in place layer by layer: x is the embedding lookup's own fresh tensor, so nothing else sees it.
-        var hidden = x.reshape(shape[0], shape[2]);
+        cache.EnsureCapacity(slot + shape[1]);
+        // (rows, C), updated in place layer by layer: x is the embedding lookup's own fresh tensor, so nothing else sees it.
+        var hidden = x.reshape(shape[0] * shape[1], shape[2]);
         var (c, s) = rotary.Rows(positions.reshape(-1));                 // (B, hd)
         var padding = keyPadding?.contiguous();
         for (var i = 0; i < layers.Count; i++)
         {
-            if (layers[i].TryDecodeFused(hidden, c, s, cache, slot, padding)) continue;
+            if (layers[i].TryDecodeFused(hidden, c, s, cache, slot, padding, oneSequence)) continue;
             if (i == 0) return null;
             // Layers are uniform in practice; a mixed model would need both paths per token, which nothing builds.
             throw new InvalidOperationException($"layer {i} cannot take the fused decode path although layer 0 did");
         }
-        return hidden.view(shape[0], 1, shape[2]);
+        return hidden.view(shape);
     }
 
     // The pieces of forward, for callers that run layers one at a time (activation checkpointing in the trainer).

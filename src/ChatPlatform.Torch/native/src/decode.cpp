@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <immintrin.h>
 #include <vector>
 
 #include "cs_decode.h"
@@ -14,6 +17,9 @@ using clock_type = std::chrono::steady_clock;
 // Weights at least this large go to BLAS (multi-threaded sgemv/sgemm); smaller ones lose more to BLAS start-up
 // than they gain, so a plain loop does them (the same threshold as the binding's single-row linear).
 constexpr int64_t kBlasMinElements = 1 << 18;
+// From this many rows a small weight goes to BLAS too: sgemm's register blocking reuses each weight load across
+// rows, where the plain loop pays a horizontal sum per output and row.
+constexpr int64_t kBlasMinRows = 4;
 
 // x·y over n floats. Eight independent partial sums let the compiler keep them in one vector register without
 // reassociating a single sum. Inlined into the kernels below, which are compiled twice (AVX2+FMA and baseline) and
@@ -35,40 +41,117 @@ void matvec_rows(const float* x, int64_t B, int64_t in, const float* w, int64_t 
     for (int64_t o = 0; o < out; ++o) y[b * out + o] = dot(x + b * in, w + o * in, in);
 }
 
-// For each sequence and query head: softmax(q·Kᵀ/√d over keys [0, slot], padding masked)·V, into y (B, heads, hd).
+// e^x in float, from Cephes' expf: 2^n · e^r with n = round(x·log2 e), r = x − n·ln 2 (ln 2 in two parts), and a
+// degree-6 polynomial for e^r (relative error ~2e-7, like expf's). No calls and no branches, so the loops over
+// scores and activations below vectorize; std::exp was most of the attention's time at small head sizes.
+inline float exp_poly(float x) {
+  x = std::min(std::max(x, -87.0f), 88.0f);
+  const float n = std::floor(x * 1.44269504088896341f + 0.5f);
+  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+// SiLU(gate)·up in place over n floats (SwiGLU).
+__attribute__((target_clones("avx2,fma", "default")))
+void swiglu(float* gate, const float* up, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + exp_poly(-gate[i])) * up[i];
+}
+
+// Head size 8 (stories- and test-sized models) with AVX2: a per-key dot product of 8 floats would be mostly its
+// horizontal sum, so 8 keys are scored at once (8 products reduced together by hadd and a lane swap), and the weighted
+// values are summed in two registers instead of through memory. Same keys in the same order whatever else is in the
+// batch, so a row's result does not depend on its neighbours.
+__attribute__((target("avx2,fma")))
+void attend_head8(const float* qh, const float* keys, const float* values, const int32_t* visible, int64_t n,
+                  float scale, float* scores, float* yh) {
+  const __m256 q = _mm256_loadu_ps(qh);
+  const __m256 scales = _mm256_set1_ps(scale);
+  float top = -INFINITY;
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    __m256 p[8];
+    for (int k = 0; k < 8; ++k) p[k] = _mm256_mul_ps(q, _mm256_loadu_ps(keys + visible[j + k] * 8));
+    const __m256 a = _mm256_hadd_ps(_mm256_hadd_ps(p[0], p[1]), _mm256_hadd_ps(p[2], p[3]));
+    const __m256 b = _mm256_hadd_ps(_mm256_hadd_ps(p[4], p[5]), _mm256_hadd_ps(p[6], p[7]));
+    const __m256 sums = _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
+    _mm256_storeu_ps(scores + j, _mm256_mul_ps(sums, scales));
+  }
+  for (; j < n; ++j) {
+    const float* key = keys + visible[j] * 8;
+    float sum = 0;
+    for (int i = 0; i < 8; ++i) sum += qh[i] * key[i];
+    scores[j] = sum * scale;
+  }
+  for (j = 0; j < n; ++j) top = std::max(top, scores[j]);
+  float total = 0;
+  for (j = 0; j < n; ++j) {
+    scores[j] = exp_poly(scores[j] - top);
+    total += scores[j];
+  }
+  const float inv = 1.0f / total;
+  __m256 even = _mm256_setzero_ps(), odd = _mm256_setzero_ps();
+  for (j = 0; j + 2 <= n; j += 2) {
+    even = _mm256_fmadd_ps(_mm256_set1_ps(scores[j] * inv), _mm256_loadu_ps(values + visible[j] * 8), even);
+    odd = _mm256_fmadd_ps(_mm256_set1_ps(scores[j + 1] * inv), _mm256_loadu_ps(values + visible[j + 1] * 8), odd);
+  }
+  if (j < n) even = _mm256_fmadd_ps(_mm256_set1_ps(scores[j] * inv), _mm256_loadu_ps(values + visible[j] * 8), even);
+  _mm256_storeu_ps(yh, _mm256_add_ps(even, odd));
+}
+
+const bool kHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+
+// For each row and query head: softmax(q·Kᵀ/√d over keys [0, last], padding masked)·V, into y (B, heads, hd). A row
+// is a sequence (its own cache row, last = slot) or, with one_sequence, the token at slot + b of cache row 0.
+// A batch row's keys are a suffix of the columns (plus any virtual tokens), so each row first lists the columns it
+// may see and the heads then visit only those: padding costs one pass over the mask per row, not one per head.
 __attribute__((target_clones("avx2,fma", "default")))
 void attend(const float* q, const float* kc, const float* vc, const bool* pad, int64_t pad_stride, int64_t B,
-            int64_t heads, int64_t kv_heads, int64_t capacity, int64_t hd, int64_t slot, float* scores, float* y) {
+            int64_t heads, int64_t kv_heads, int64_t capacity, int64_t hd, int64_t slot, bool one_sequence,
+            float* scores, int32_t* visible, float* y) {
   const int64_t groups = heads / kv_heads;
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
   for (int64_t b = 0; b < B; ++b) {
-    const bool* allowed = pad ? pad + b * pad_stride : nullptr;
+    const int64_t row = one_sequence ? 0 : b;
+    const int64_t last = one_sequence ? slot + b : slot;
+    const bool* allowed = pad ? pad + row * pad_stride : nullptr;
+    int64_t n = 0;
+    for (int64_t t = 0; t <= last; ++t)
+      if (!allowed || allowed[t] || t == last) visible[n++] = static_cast<int32_t>(t);
     for (int64_t head = 0; head < heads; ++head) {
       const int64_t kvh = head / groups;
-      const float* keys = kc + (b * kv_heads + kvh) * capacity * hd;
-      const float* values = vc + (b * kv_heads + kvh) * capacity * hd;
+      const float* keys = kc + (row * kv_heads + kvh) * capacity * hd;
+      const float* values = vc + (row * kv_heads + kvh) * capacity * hd;
       const float* qh = q + (b * heads + head) * hd;
+      if (hd == 8 && kHasAvx2) {
+        attend_head8(qh, keys, values, visible, n, scale, scores, y + (b * heads + head) * hd);
+        continue;
+      }
       float top = -INFINITY;
-      for (int64_t t = 0; t <= slot; ++t) {
-        if (allowed && !allowed[t] && t != slot) {
-          scores[t] = -INFINITY;
-          continue;
-        }
-        scores[t] = dot(qh, keys + t * hd, hd) * scale;
-        top = std::max(top, scores[t]);
+      for (int64_t j = 0; j < n; ++j) {
+        scores[j] = dot(qh, keys + visible[j] * hd, hd) * scale;
+        top = std::max(top, scores[j]);
       }
       float total = 0;
-      for (int64_t t = 0; t <= slot; ++t) {
-        scores[t] = scores[t] == -INFINITY ? 0.0f : std::exp(scores[t] - top);
-        total += scores[t];
+      for (int64_t j = 0; j < n; ++j) {
+        scores[j] = exp_poly(scores[j] - top);
+        total += scores[j];
       }
       float* yh = y + (b * heads + head) * hd;
       std::fill(yh, yh + hd, 0.0f);
       const float inv = 1.0f / total;
-      for (int64_t t = 0; t <= slot; ++t) {
-        const float p = scores[t] * inv;
-        if (p == 0.0f) continue;
-        const float* v = values + t * hd;
+      for (int64_t j = 0; j < n; ++j) {
+        const float p = scores[j] * inv;
+        const float* v = values + visible[j] * hd;
         for (int64_t i = 0; i < hd; ++i) yh[i] += p * v[i];
       }
     }
@@ -99,7 +182,7 @@ void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, floa
   const float* w = floats(W, what);
   {
     Timer timer(seconds);
-    if (out * in >= kBlasMinElements) {
+    if (out * in >= kBlasMinElements || B >= kBlasMinRows) {
       at::Tensor X = at::from_blob(const_cast<float*>(x), {B, in}, at::kFloat);
       at::Tensor Y = at::from_blob(y, {B, out}, at::kFloat);
       if (B == 1) {
@@ -153,6 +236,7 @@ void rotary(float* x, const float* cos, const float* sin, int64_t d) {
 // Scratch buffers reused across calls on one thread (decoding runs on one inference thread).
 struct Scratch {
   std::vector<float> normed, q, k, v, y, o, gate, up, scores;
+  std::vector<int32_t> visible;
   static float* sized(std::vector<float>& v, int64_t n) {
     if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
     return v.data();
@@ -165,7 +249,8 @@ thread_local Scratch scratch;
 CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tensor post_norm, double eps,
                                  const cs_linear_desc* projections, cs_tensor q_norm, cs_tensor k_norm, cs_tensor cos,
                                  cs_tensor sin, cs_tensor k_cache, cs_tensor v_cache, int64_t slot,
-                                 cs_tensor key_padding, int64_t heads, int64_t kv_heads, double* matmul_seconds) {
+                                 cs_tensor key_padding, int64_t heads, int64_t kv_heads, int32_t one_sequence,
+                                 double* matmul_seconds) {
   CS_TRY
   if (projections == nullptr) throw std::invalid_argument("fused decode: projections are null");
   at::Tensor& H = cs::T(hidden);
@@ -174,10 +259,13 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   const int64_t B = H.size(0), C = H.size(1);
   const at::Tensor& K = cs::T(k_cache);
   const at::Tensor& V = cs::T(v_cache);
-  if (K.dim() != 4 || K.size(0) != B || K.size(1) != kv_heads || !V.sizes().equals(K.sizes()))
-    throw std::invalid_argument("fused decode: caches must be (B, kvHeads, capacity, headDim)");
+  const int64_t cache_rows = one_sequence ? 1 : B;
+  const int64_t slots = one_sequence ? B : 1;   // slots written per cache row
+  if (K.dim() != 4 || K.size(0) != cache_rows || K.size(1) != kv_heads || !V.sizes().equals(K.sizes()))
+    throw std::invalid_argument(one_sequence ? "fused decode: caches must be (1, kvHeads, capacity, headDim) for one sequence"
+                                             : "fused decode: caches must be (B, kvHeads, capacity, headDim)");
   const int64_t capacity = K.size(2), hd = K.size(3);
-  if (slot < 0 || slot >= capacity) throw std::invalid_argument("fused decode: cache slot out of range");
+  if (slot < 0 || slot + slots > capacity) throw std::invalid_argument("fused decode: cache slot out of range");
   if (heads <= 0 || kv_heads <= 0 || heads % kv_heads != 0)
     throw std::invalid_argument("fused decode: heads must be a positive multiple of kv_heads");
   float* kc = const_cast<float*>(floats(K, "key cache"));
@@ -190,8 +278,9 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   int64_t pad_stride = 0;
   if (key_padding != nullptr) {
     const at::Tensor& P = cs::T(key_padding);
-    if (P.scalar_type() != at::kBool || !P.is_contiguous() || P.dim() != 2 || P.size(0) != B || P.size(1) <= slot)
-      throw std::invalid_argument("fused decode: key_padding must be contiguous bool (B, >= slot + 1)");
+    if (P.scalar_type() != at::kBool || !P.is_contiguous() || P.dim() != 2 || P.size(0) != cache_rows ||
+        P.size(1) < slot + slots)
+      throw std::invalid_argument("fused decode: key_padding must be contiguous bool (cache rows, >= last slot + 1)");
     pad = P.data_ptr<bool>();
     pad_stride = P.size(1);
   }
@@ -205,7 +294,8 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   float* v = Scratch::sized(scratch.v, B * kv_heads * hd);
   float* y = Scratch::sized(scratch.y, B * heads * hd);
   float* o = Scratch::sized(scratch.o, B * C);
-  float* scores = Scratch::sized(scratch.scores, slot + 1);
+  float* scores = Scratch::sized(scratch.scores, slot + slots);
+  if (static_cast<int64_t>(scratch.visible.size()) < slot + slots) scratch.visible.resize(static_cast<size_t>(slot + slots));
 
   // Attention block.
   const float* w_in = floats(cs::T(input_norm), "input_layernorm");
@@ -225,14 +315,15 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
       float* kh = k + (b * kv_heads + kvh) * hd;
       if (kn) rms_norm(kh, kn, hd, eps, kh);
       rotary(kh, cb, sb, hd);
-      const int64_t base = ((b * kv_heads + kvh) * capacity + slot) * hd;
+      const int64_t base = one_sequence ? (kvh * capacity + slot + b) * hd : ((b * kv_heads + kvh) * capacity + slot) * hd;
       std::copy(kh, kh + hd, kc + base);
       std::copy(v + (b * kv_heads + kvh) * hd, v + (b * kv_heads + kvh + 1) * hd, vc + base);
     }
   }
   {
     Timer timer(matmul_seconds);
-    attend(q, kc, vc, pad, pad_stride, B, heads, kv_heads, capacity, hd, slot, scores, y);
+    attend(q, kc, vc, pad, pad_stride, B, heads, kv_heads, capacity, hd, slot, one_sequence != 0, scores,
+           scratch.visible.data(), y);
   }
   linear(projections[3], y, B, heads * hd, o, C, matmul_seconds, "o_proj");
   for (int64_t i = 0; i < B * C; ++i) h[i] += o[i];
@@ -244,7 +335,7 @@ CS_API int cs_llama_decode_layer(cs_tensor hidden, cs_tensor input_norm, cs_tens
   for (int64_t b = 0; b < B; ++b) rms_norm(h + b * C, w_post, C, eps, normed + b * C);
   linear(projections[4], normed, B, C, gate, inter, matmul_seconds, "gate_proj");
   linear(projections[5], normed, B, C, up, inter, matmul_seconds, "up_proj");
-  for (int64_t i = 0; i < B * inter; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+  swiglu(gate, up, B * inter);
   linear(projections[6], gate, B, inter, o, C, matmul_seconds, "down_proj");
   for (int64_t i = 0; i < B * C; ++i) h[i] += o[i];
   CS_CATCH
