@@ -94,5 +94,4 @@ public sealed class BatchSequence
     }
 
     private Tensor SeenIds() => torch.tensor(seen.Select(i => (long)i).ToArray(), [1, seen.Count], device);
-
 }

@@ -57,56 +57,54 @@ public sealed class DecodeBatch : IDisposable
         using var scope = torch.NewDisposeScope();
         using var _ = torch.inference_mode();
         var L = sequence.Prompt.Length;
-        var ids = torch.tensor(sequence.Prompt.Select(i => (long)i).ToArray(), [1, L], model.Device);
-        var positions = torch.arange(0, L, 1, device: model.Device).unsqueeze(0);
-        if (VirtualTokens == 0) return PrefillInPlace(sequence, ids, positions);
-
-        using var prefill = model.NewCache(1, L);
-        var logits = model.forward(ids, positions, prefill, 0, lastOnly: true).select(1, 0);   // (1, V)
-        var emitted = sequence.Accept(sequence.Choose(logits));
-        if (sequence.IsDone) return emitted;
-
         if (cache is null || column < L || rows.Count == rowCapacity) Reshape(rows.Count + 1, Math.Max(column, L));
         var row = rows.Count;
-        var P = VirtualTokens;
-        for (var layer = 0; layer < cache!.Layers; layer++)
-        {
-            var (keys, values) = cache.Layer(layer);
-            var (newKeys, newValues) = prefill.Layer(layer);
-            if (P > 0)
-            {
-                keys.narrow(0, row, 1).narrow(2, 0, P).copy_(newKeys.narrow(2, 0, P));
-                values.narrow(0, row, 1).narrow(2, 0, P).copy_(newValues.narrow(2, 0, P));
-            }
-            keys.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newKeys.narrow(2, P, L));
-            values.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newValues.narrow(2, P, L));
-        }
+        var ids = torch.tensor(sequence.Prompt.Select(i => (long)i).ToArray(), [1, L], model.Device);
+        var positions = torch.arange(0, L, 1, device: model.Device).unsqueeze(0);
+        var logits = VirtualTokens == 0 ? PrefillInPlace(row, ids, positions) : PrefillAndCopy(row, ids, positions);
+        var emitted = sequence.Accept(sequence.Choose(logits));
+        if (sequence.IsDone) return emitted;   // the row stays free
         sequence.CachedLength = L;
         rows.Add(sequence);
         return emitted;
     }
 
     /// <summary>
-    /// Prefills straight into the next free row, the prompt's keys ending at <c>column</c> like every row's, with a
-    /// padding mask hiding the columns before it: no cache of its own and no copy (a short prompt's prefill is mostly
+    /// Prefills straight into <paramref name="row"/>, the prompt's keys ending at <c>column</c> like every row's, with
+    /// a padding mask hiding the columns before it: no cache of its own and no copy (a short prompt's prefill is mostly
     /// per-op cost, and the copy was a fifth of its engine calls). The model sees exactly the keys it would alone.
-    /// A sequence that ends at its first token leaves the row free again.
+    /// Returns the last position's logits (1, V).
     /// </summary>
-    private bool PrefillInPlace(BatchSequence sequence, Tensor ids, Tensor positions)
+    private Tensor PrefillInPlace(int row, Tensor ids, Tensor positions)
     {
-        var L = sequence.Prompt.Length;
-        if (cache is null || column < L || rows.Count == rowCapacity) Reshape(rows.Count + 1, Math.Max(column, L));
-        var row = rows.Count;
+        var L = ids.size(1);
         var real = new bool[column];
-        Array.Fill(real, true, column - L, L);
+        Array.Fill(real, true, column - (int)L, (int)L);
         using var target = cache!.Row(row);
-        var logits = model.forward(ids, positions, target, column - L, torch.tensor(real, [1, column], model.Device),
-            lastOnly: true).select(1, 0);   // (1, V)
-        var emitted = sequence.Accept(sequence.Choose(logits));
-        if (sequence.IsDone) return emitted;
-        sequence.CachedLength = L;
-        rows.Add(sequence);
-        return emitted;
+        return model.forward(ids, positions, target, column - L, torch.tensor(real, [1, column], model.Device), lastOnly: true)
+            .select(1, 0);
+    }
+
+    /// <summary>
+    /// With prompt tuning the virtual tokens take the first P columns of the row, before the padding, where the model's
+    /// own prepending cannot put them: the prompt is prefilled in a cache of its own and copied into the row.
+    /// </summary>
+    private Tensor PrefillAndCopy(int row, Tensor ids, Tensor positions)
+    {
+        var L = ids.size(1);
+        using var prefill = model.NewCache(1, L);
+        var logits = model.forward(ids, positions, prefill, 0, lastOnly: true).select(1, 0);   // (1, V)
+        var P = VirtualTokens;
+        for (var layer = 0; layer < cache!.Layers; layer++)
+        {
+            var (keys, values) = cache.Layer(layer);
+            var (newKeys, newValues) = prefill.Layer(layer);
+            keys.narrow(0, row, 1).narrow(2, 0, P).copy_(newKeys.narrow(2, 0, P));
+            values.narrow(0, row, 1).narrow(2, 0, P).copy_(newValues.narrow(2, 0, P));
+            keys.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newKeys.narrow(2, P, L));
+            values.narrow(0, row, 1).narrow(2, P + column - L, L).copy_(newValues.narrow(2, P, L));
+        }
+        return logits;
     }
 
     /// <summary>

@@ -14,8 +14,9 @@ public static class LogitsProcessing
     {
         if (sampling.RepetitionPenalty != 1.0) logits = RepetitionPenalty(logits, seenIds(), sampling.RepetitionPenalty);
         if (sampling.IsGreedy) return logits.argmax(-1);
+        ArgumentNullException.ThrowIfNull(random);
         var uniforms = new double[logits.size(0)];
-        for (var b = 0; b < uniforms.Length; b++) uniforms[b] = (random ?? throw new ArgumentNullException(nameof(random))).NextUniform();
+        for (var b = 0; b < uniforms.Length; b++) uniforms[b] = random.NextUniform();
         return Draw(Probabilities(logits, sampling), uniforms);
     }
 

@@ -108,7 +108,14 @@ void attend_head8(const float* qh, const float* keys, const float* values, const
   _mm256_storeu_ps(yh, _mm256_add_ps(even, odd));
 }
 
-const bool kHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+// Asked once; __builtin_cpu_init first, since this may run before the CPU-model constructor has.
+bool has_avx2_fma() {
+  static const bool supported = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }();
+  return supported;
+}
 
 // For each row and query head: softmax(q·Kᵀ/√d over keys [0, last], padding masked)·V, into y (B, heads, hd). A row
 // is a sequence (its own cache row, last = slot) or, with one_sequence, the token at slot + b of cache row 0.
@@ -132,7 +139,7 @@ void attend(const float* q, const float* kc, const float* vc, const bool* pad, i
       const float* keys = kc + (row * kv_heads + kvh) * capacity * hd;
       const float* values = vc + (row * kv_heads + kvh) * capacity * hd;
       const float* qh = q + (b * heads + head) * hd;
-      if (hd == 8 && kHasAvx2) {
+      if (hd == 8 && has_avx2_fma()) {
         attend_head8(qh, keys, values, visible, n, scale, scores, y + (b * heads + head) * hd);
         continue;
       }
