@@ -65,10 +65,11 @@ public sealed class CommandTests
     {
         var model = ChatPlatform.Llm.Tests.SharedModels.Folder(ChatPlatform.Llm.Tests.SharedModels.Stories260K);
         var (code, stdout, stderr) = CliRunner.Run("bench", "serve", "--model", model, "--clients", "1,3", "--seconds", "1",
-            "--max-tokens", "8", "--json");
+            "--max-tokens", "8", "--warmup", "1", "--json");
         Assert.True(code == 0, stderr);
         var figures = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal("serve", figures.GetProperty("bench").GetString());
+        Assert.Equal(1, figures.GetProperty("warmup_seconds").GetDouble());
         var runs = figures.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal([1, 3], runs.Select(r => r.GetProperty("clients").GetInt32()));
         foreach (var run in runs)

@@ -33,10 +33,15 @@ internal static class ServeBench
         {
             Description = "Serve a random ~85M-parameter Llama (hidden 768, 12 layers) with the model folder's tokenizer: a size where decoding is bound by reading the weights, as real models are, rather than by per-token overhead.",
         };
+        var warmup = new Option<double>("--warmup")
+        {
+            DefaultValueFactory = _ => 6,
+            Description = "Seconds of unmeasured load before the runs (half with one client, half with the largest count up to 16), so the runtime's tiered JIT has compiled the hot paths.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of the figures." };
         var command = new Command("serve", "Concurrent streaming clients against the OpenAI-compatible server: time to first token and tokens/s.")
         {
-            model, clients, seconds, maxTokens, temperature, synthetic, json,
+            model, clients, seconds, maxTokens, temperature, synthetic, warmup, json,
         };
         command.SetAction(async (pr, ct) =>
         {
@@ -52,9 +57,12 @@ internal static class ServeBench
             if (duration <= TimeSpan.Zero) throw new ArgumentException("bench serve: --seconds must be > 0");
             var tokens = pr.GetValue(maxTokens);
             if (tokens < 1) throw new ArgumentException("bench serve: --max-tokens must be >= 1");
+            var warm = TimeSpan.FromSeconds(pr.GetValue(warmup));
+            if (warm < TimeSpan.Zero) throw new ArgumentException("bench serve: --warmup must be >= 0");
             using var random = pr.GetValue(synthetic) ? SyntheticServedModel(folder) : null;
             var label = random is null ? folder : $"random ~85M-parameter Llama (hidden 768, 12 layers) with the tokenizer of {folder}";
-            return await RunAsync(random?.Folder ?? folder, label, counts, duration, new RequestShape(tokens, pr.GetValue(temperature)), pr.GetValue(json), ct);
+            return await RunAsync(random?.Folder ?? folder, label, counts, duration, warm, new RequestShape(tokens, pr.GetValue(temperature)),
+                pr.GetValue(json), ct);
         });
         return command;
     }
@@ -89,7 +97,8 @@ internal static class ServeBench
         return null;
     }
 
-    private static async Task<int> RunAsync(string folder, string label, int[] counts, TimeSpan duration, RequestShape shape, bool json, CancellationToken ct)
+    private static async Task<int> RunAsync(string folder, string label, int[] counts, TimeSpan duration, TimeSpan warmup, RequestShape shape,
+        bool json, CancellationToken ct)
     {
         EngineStartup.CheckBlas();
         void Progress(string what)
@@ -119,7 +128,16 @@ internal static class ServeBench
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var modelId = serving.ChatModelId;
-        await StreamOneAsync(http, modelId, 0, 0, shape, ct);   // warm-up: JIT, allocator, first cache
+        // Warm-up: .NET compiles hot methods again, optimised, after they have run a while (tiered JIT), and that
+        // compiler thread took a core's third for the first ~20 s. A run measured during it mostly measures the JIT,
+        // which is why the single request that used to be the whole warm-up gave figures that jumped between runs.
+        Progress($"warming up for {warmup.TotalSeconds:F0} s");
+        await StreamOneAsync(http, modelId, 0, 0, shape, ct);
+        if (warmup > TimeSpan.Zero)
+        {
+            await DriveAsync(http, modelId, 1, warmup / 2, shape, ct);
+            await DriveAsync(http, modelId, Math.Min(maxClients, InferenceWorker.DefaultMaxBatchSize), warmup / 2, shape, ct);
+        }
 
         var runs = new List<RunFigures>();
         foreach (var n in counts)
@@ -129,7 +147,7 @@ internal static class ServeBench
         }
         await app.StopAsync(ct);
         if (!json) Console.Error.Write($"\r{"",-50}\r");
-        Print(runs, label, duration, shape, serving, json);
+        Print(runs, label, duration, warmup, shape, serving, json);
         return 0;
     }
 
@@ -249,13 +267,15 @@ internal static class ServeBench
     private sealed record RunFigures(int Clients, int Started, int Done, int Errors, int Lost, double TtftP50Ms, double TtftP95Ms,
         double TokensPerSecondPerStream, double TokensPerSecondTotal, double WallSeconds, string? FirstProblem);
 
-    private static void Print(List<RunFigures> runs, string label, TimeSpan duration, RequestShape shape, ServingOptions serving, bool json)
+    private static void Print(List<RunFigures> runs, string label, TimeSpan duration, TimeSpan warmup, RequestShape shape, ServingOptions serving,
+        bool json)
     {
         var single = runs.FirstOrDefault(r => r.Clients == 1)?.TokensPerSecondTotal;
         double? Speedup(RunFigures r) => single is > 0 ? r.TokensPerSecondTotal / single : null;
         var notes = new List<string>
         {
             $"model {label}; requests stream max_tokens {shape.MaxTokens} at temperature {shape.Temperature.ToString(CultureInfo.InvariantCulture)}; each run starts requests for {duration.TotalSeconds:F0} s and waits for them to end",
+            $"after {warmup.TotalSeconds:F0} s of unmeasured load (--warmup)",
             $"server: {serving.MaxConcurrentRequests} requests handed to the inference thread at once, batches of up to {InferenceWorker.DefaultMaxBatchSize}; queue sized to the clients, rate limit off",
             "tok/s per stream: (completion tokens - 1) / (end - first token), averaged over requests; total: completion tokens of finished requests / the run's wall time",
             $"{Environment.ProcessorCount} cores; figures vary with whatever else the machine runs",
@@ -268,6 +288,7 @@ internal static class ServeBench
                 ["bench"] = "serve",
                 ["model"] = label,
                 ["seconds"] = duration.TotalSeconds,
+                ["warmup_seconds"] = warmup.TotalSeconds,
                 ["max_tokens"] = shape.MaxTokens,
                 ["temperature"] = shape.Temperature,
                 ["max_batch"] = InferenceWorker.DefaultMaxBatchSize,
