@@ -63,6 +63,44 @@ public sealed class ShapeAndReductionTests : IDisposable
         Approx.Equal(b.grad!.data<double>(), gb, 1e-12);
     }
 
+    [Theory]
+    [InlineData(1, 64, 512)]    // a small model's head for one sequence
+    [InlineData(16, 64, 512)]   // ... and for a batch
+    [InlineData(13, 172, 64)]   // a down projection: 172 inputs end in a partial vector
+    [InlineData(7, 17, 5)]      // every tile edge: rows and outputs not multiples of the 4 x 3 tile
+    [InlineData(5, 3, 2)]       // shorter than one vector
+    public void SmallFloatLinearMatchesDoublePrecisionAndGivesEachRowWhatItGetsAlone(int rows, int inputs, int outputs)
+    {
+        // Small float32 products outside autograd take the shim's own single-threaded kernel (not BLAS); check it against
+        // a double-precision product, with a float32 rounding bound per output, and row by row against itself alone.
+        var random = new Random(rows * 1000 + inputs);
+        var xs = Enumerable.Range(0, rows * inputs).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var ws = Enumerable.Range(0, outputs * inputs).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var bs = Enumerable.Range(0, outputs).Select(_ => (float)random.NextDouble()).ToArray();
+        var x = torch.tensor(xs, [rows, inputs]);
+        var w = torch.tensor(ws, [outputs, inputs]);
+        var y = torch.nn.functional.linear(x, w, torch.tensor(bs)).data<float>();
+        Assert.Equal(rows * outputs, y.Length);
+        for (var r = 0; r < rows; r++)
+            for (var o = 0; o < outputs; o++)
+            {
+                double exact = bs[o], magnitude = Math.Abs(bs[o]);
+                for (var i = 0; i < inputs; i++)
+                {
+                    exact += (double)xs[r * inputs + i] * ws[o * inputs + i];
+                    magnitude += Math.Abs((double)xs[r * inputs + i] * ws[o * inputs + i]);
+                }
+                var bound = (inputs + 2) * 6e-8 * magnitude;   // n·ε·Σ|xᵢwᵢ|, ε = 2^-24
+                Assert.True(Math.Abs(y[r * outputs + o] - exact) <= bound,
+                    $"row {r} output {o}: {y[r * outputs + o]:R} vs {exact:R} (bound {bound:G3})");
+            }
+        for (var r = 0; r < rows; r++)
+        {
+            var alone = torch.nn.functional.linear(x.narrow(0, r, 1), w, torch.tensor(bs)).data<float>();
+            Assert.Equal(y.Skip(r * outputs).Take(outputs).ToArray(), alone);
+        }
+    }
+
     [Fact]
     public void SplitAndMergeHeadsAreInverseLayoutChanges()
     {

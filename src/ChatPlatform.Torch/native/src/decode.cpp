@@ -7,43 +7,19 @@
 #include <immintrin.h>
 #include <vector>
 
+#include "cpu_kernels.h"
 #include "cs_decode.h"
 #include "shim.h"
 
 namespace {
 
+using cs::dot;
+using cs::has_avx2_fma;
 using clock_type = std::chrono::steady_clock;
 
-// Weights at least this large go to BLAS (multi-threaded sgemv/sgemm); smaller ones lose more to BLAS start-up
-// than they gain, so a plain loop does them (the same threshold as the binding's single-row linear).
-constexpr int64_t kBlasMinElements = 1 << 18;
-// From this many rows a small weight goes to BLAS too: sgemm's register blocking reuses each weight load across
-// rows, where the plain loop pays a horizontal sum per output and row.
-constexpr int64_t kBlasMinRows = 4;
-
-// x·y over n floats. Eight independent partial sums let the compiler keep them in one vector register without
-// reassociating a single sum. Inlined into the kernels below, which are compiled twice (AVX2+FMA and baseline) and
-// picked at load time: a per-call dispatch would cost more than a head-sized dot product.
-inline float dot(const float* __restrict x, const float* __restrict y, int64_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    for (int j = 0; j < 8; ++j) acc[j] += x[i + j] * y[i + j];
-  float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-  for (; i < n; ++i) sum += x[i] * y[i];
-  return sum;
-}
-
-// y (B, out) = x (B, in)·Wᵀ for weights too small for BLAS.
-__attribute__((target_clones("avx2,fma", "default")))
-void matvec_rows(const float* x, int64_t B, int64_t in, const float* w, int64_t out, float* y) {
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t o = 0; o < out; ++o) y[b * out + o] = dot(x + b * in, w + o * in, in);
-}
-
 // e^x in float, from Cephes' expf: 2^n · e^r with n = round(x·log2 e), r = x − n·ln 2 (ln 2 in two parts), and a
-// degree-6 polynomial for e^r (relative error ~2e-7, like expf's). No calls and no branches, so the loops over
-// scores and activations below vectorize; std::exp was most of the attention's time at small head sizes.
+// degree-6 polynomial for e^r (relative error ~2e-7, like expf's). std::exp was most of the attention's time at small
+// head sizes; exp8 below is the same steps eight lanes at a time (GCC does not vectorise this loop body by itself).
 inline float exp_poly(float x) {
   x = std::min(std::max(x, -87.0f), 88.0f);
   const float n = std::floor(x * 1.44269504088896341f + 0.5f);
@@ -61,22 +37,53 @@ inline float exp_poly(float x) {
   return p * scale;
 }
 
+// exp_poly on eight lanes.
+__attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.0f));
+  const __m256 n = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f)));
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), _mm256_set1_ps(1.0f));
+  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
 // SiLU(gate)·up in place over n floats (SwiGLU).
-__attribute__((target_clones("avx2,fma", "default")))
+__attribute__((target("avx2,fma"))) void swiglu_avx2(float* gate, const float* up, int64_t n) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 g = _mm256_loadu_ps(gate + i);
+    const __m256 silu = _mm256_div_ps(g, _mm256_add_ps(one, exp8(_mm256_sub_ps(_mm256_setzero_ps(), g))));
+    _mm256_storeu_ps(gate + i, _mm256_mul_ps(silu, _mm256_loadu_ps(up + i)));
+  }
+  for (; i < n; ++i) gate[i] = gate[i] / (1.0f + exp_poly(-gate[i])) * up[i];
+}
+
 void swiglu(float* gate, const float* up, int64_t n) {
+  if (has_avx2_fma()) {
+    swiglu_avx2(gate, up, n);
+    return;
+  }
   for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + exp_poly(-gate[i])) * up[i];
 }
 
 // Head size 8 (stories- and test-sized models) with AVX2: a per-key dot product of 8 floats would be mostly its
-// horizontal sum, so 8 keys are scored at once (8 products reduced together by hadd and a lane swap), and the weighted
-// values are summed in two registers instead of through memory. Same keys in the same order whatever else is in the
-// batch, so a row's result does not depend on its neighbours.
+// horizontal sum, so 8 keys are scored at once (8 products reduced together by hadd and a lane swap), the softmax runs
+// eight lanes at a time, and the weighted values are summed in four registers instead of through memory. Same keys
+// in the same order whatever else is in the batch, so a row's result does not depend on its neighbours.
 __attribute__((target("avx2,fma")))
 void attend_head8(const float* qh, const float* keys, const float* values, const int32_t* visible, int64_t n,
                   float scale, float* scores, float* yh) {
   const __m256 q = _mm256_loadu_ps(qh);
   const __m256 scales = _mm256_set1_ps(scale);
-  float top = -INFINITY;
+  __m256 tops = _mm256_set1_ps(-INFINITY);
   int64_t j = 0;
   for (; j + 8 <= n; j += 8) {
     __m256 p[8];
@@ -84,37 +91,41 @@ void attend_head8(const float* qh, const float* keys, const float* values, const
     const __m256 a = _mm256_hadd_ps(_mm256_hadd_ps(p[0], p[1]), _mm256_hadd_ps(p[2], p[3]));
     const __m256 b = _mm256_hadd_ps(_mm256_hadd_ps(p[4], p[5]), _mm256_hadd_ps(p[6], p[7]));
     const __m256 sums = _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
-    _mm256_storeu_ps(scores + j, _mm256_mul_ps(sums, scales));
+    const __m256 scaled = _mm256_mul_ps(sums, scales);
+    tops = _mm256_max_ps(tops, scaled);
+    _mm256_storeu_ps(scores + j, scaled);
   }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, tops);
+  float top = *std::max_element(lanes, lanes + 8);
   for (; j < n; ++j) {
     const float* key = keys + visible[j] * 8;
     float sum = 0;
     for (int i = 0; i < 8; ++i) sum += qh[i] * key[i];
     scores[j] = sum * scale;
+    top = std::max(top, scores[j]);
   }
-  for (j = 0; j < n; ++j) top = std::max(top, scores[j]);
-  float total = 0;
-  for (j = 0; j < n; ++j) {
+  // Softmax weights, eight at a time; the 1/total is applied once to the weighted sum.
+  const __m256 tops8 = _mm256_set1_ps(top);
+  __m256 totals = _mm256_setzero_ps();
+  for (j = 0; j + 8 <= n; j += 8) {
+    const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(scores + j), tops8));
+    totals = _mm256_add_ps(totals, e);
+    _mm256_storeu_ps(scores + j, e);
+  }
+  _mm256_store_ps(lanes, totals);
+  float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; j < n; ++j) {
     scores[j] = exp_poly(scores[j] - top);
     total += scores[j];
   }
-  const float inv = 1.0f / total;
-  __m256 even = _mm256_setzero_ps(), odd = _mm256_setzero_ps();
-  for (j = 0; j + 2 <= n; j += 2) {
-    even = _mm256_fmadd_ps(_mm256_set1_ps(scores[j] * inv), _mm256_loadu_ps(values + visible[j] * 8), even);
-    odd = _mm256_fmadd_ps(_mm256_set1_ps(scores[j + 1] * inv), _mm256_loadu_ps(values + visible[j + 1] * 8), odd);
-  }
-  if (j < n) even = _mm256_fmadd_ps(_mm256_set1_ps(scores[j] * inv), _mm256_loadu_ps(values + visible[j] * 8), even);
-  _mm256_storeu_ps(yh, _mm256_add_ps(even, odd));
-}
-
-// Asked once; __builtin_cpu_init first, since this may run before the CPU-model constructor has.
-bool has_avx2_fma() {
-  static const bool supported = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }();
-  return supported;
+  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+  for (j = 0; j + 4 <= n; j += 4)
+    for (int k = 0; k < 4; ++k)
+      acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(scores[j + k]), _mm256_loadu_ps(values + visible[j + k] * 8), acc[k]);
+  for (; j < n; ++j) acc[0] = _mm256_fmadd_ps(_mm256_set1_ps(scores[j]), _mm256_loadu_ps(values + visible[j] * 8), acc[0]);
+  const __m256 sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+  _mm256_storeu_ps(yh, _mm256_mul_ps(sum, _mm256_set1_ps(1.0f / total)));
 }
 
 // For each row and query head: softmax(q·Kᵀ/√d over keys [0, last], padding masked)·V, into y (B, heads, hd). A row
@@ -189,7 +200,9 @@ void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, floa
   const float* w = floats(W, what);
   {
     Timer timer(seconds);
-    if (out * in >= kBlasMinElements || B >= kBlasMinRows) {
+    if (cs::prefers_small_linear(B, in, out)) {
+      cs::small_linear(x, B, in, w, out, y);
+    } else {
       at::Tensor X = at::from_blob(const_cast<float*>(x), {B, in}, at::kFloat);
       at::Tensor Y = at::from_blob(y, {B, out}, at::kFloat);
       if (B == 1) {
@@ -197,8 +210,6 @@ void linear(const cs_linear_desc& p, const float* x, int64_t B, int64_t in, floa
         at::mv_out(y1, W, X.view({in}));
       } else
         at::mm_out(Y, X, W.t());
-    } else {
-      matvec_rows(x, B, in, w, out, y);
     }
   }
   if (p.bias != nullptr) {

@@ -2,6 +2,7 @@
 #include <limits>
 #include <torch/version.h>
 
+#include "cpu_kernels.h"
 #include "cs_nn.h"
 #include "shim.h"
 
@@ -46,7 +47,23 @@ CS_API int cs_linear(cs_tensor input, cs_tensor weight, cs_tensor bias, cs_tenso
   CS_TRY
   const at::Tensor& x = T(input);
   const at::Tensor& w = T(weight);
-  if (x.dim() >= 1 && w.dim() == 2 && x.numel() == x.size(-1) && x.size(-1) == w.size(1) && x.device().is_cpu() &&
+  // Autograd and autocast need the dispatcher (autocast is on while its key is not excluded, in every libtorch version).
+  const bool dispatched = x.requires_grad() || w.requires_grad() || (bias != nullptr && T(bias).requires_grad()) ||
+                          !c10::impl::tls_is_dispatch_key_excluded(c10::DispatchKey::AutocastCPU);
+  if (x.dim() >= 1 && w.dim() == 2 && x.size(-1) == w.size(1) && x.numel() > 0 && !dispatched && x.device().is_cpu() &&
+      w.device().is_cpu() && x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat && w.is_contiguous() &&
+      cs::prefers_small_linear(x.numel() / x.size(-1), w.size(1), w.size(0))) {
+    // A small product outside autograd (decoding a small model: its projections, its head over a batch): the
+    // single-threaded kernel, which never wakes BLAS's threads (see prefers_small_linear).
+    const at::Tensor xc = x.contiguous();
+    auto sizes = x.sizes().vec();
+    sizes.back() = w.size(0);
+    at::Tensor y = at::empty(sizes, x.options());
+    cs::small_linear(xc.data_ptr<float>(), x.numel() / x.size(-1), w.size(1), w.data_ptr<float>(), w.size(0),
+                     y.data_ptr<float>());
+    if (bias != nullptr) y.add_(T(bias));
+    *out = cs::wrap(y);
+  } else if (x.dim() >= 1 && w.dim() == 2 && x.numel() == x.size(-1) && x.size(-1) == w.size(1) && x.device().is_cpu() &&
       w.numel() >= kMatrixVectorMinElements) {
     // One row (batch-1 decoding) against a large weight: a matrix-vector product. OpenBLAS's sgemm with M = 1 runs
     // ~3x slower than its sgemv for the same bytes (measured: 32000x768 weight, 21 ms vs 7 ms). Small weights stay
