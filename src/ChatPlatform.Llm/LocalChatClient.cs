@@ -31,9 +31,13 @@ public sealed class LocalChatClient : IChatClient
         this.ownsWorker = ownsWorker;
     }
 
-    /// <summary>A client with its own inference thread: at most <paramref name="maxBatchSize"/> requests decoded together, <paramref name="threads"/> engine threads.</summary>
-    public static LocalChatClient WithOwnWorker(LocalModel model, int maxBatchSize, int? threads) =>
-        new(model, new InferenceWorker(model.Model, maxBatchSize, threads), ownsWorker: true);
+    /// <summary>
+    /// A client with its own inference thread: at most <paramref name="maxBatchSize"/> requests decoded together,
+    /// <paramref name="threads"/> engine threads, <paramref name="promptCacheBytes"/> for recent prompts' keys and values.
+    /// </summary>
+    public static LocalChatClient WithOwnWorker(LocalModel model, int maxBatchSize, int? threads,
+        long promptCacheBytes = InferenceWorker.DefaultPromptCacheBytes) =>
+        new(model, new InferenceWorker(model.Model, maxBatchSize, threads, promptCacheBytes), ownsWorker: true);
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) =>

@@ -38,10 +38,15 @@ internal static class ServeBench
             DefaultValueFactory = _ => 6,
             Description = "Seconds of unmeasured load before the runs (half with one client, half with the largest count up to 16), so the runtime's tiered JIT has compiled the hot paths.",
         };
+        var promptCache = new Option<int?>("--prompt-cache-mb")
+        {
+            Description = "The server's Serving:PromptCacheMegabytes (default: the server's default). The bench's prompts repeat, so with a cache "
+                + "every request after the first of its kind reuses all but its last prompt token; 0 measures full prefills.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of the figures." };
         var command = new Command("serve", "Concurrent streaming clients against the OpenAI-compatible server: time to first token and tokens/s.")
         {
-            model, clients, seconds, maxTokens, temperature, synthetic, warmup, json,
+            model, clients, seconds, maxTokens, temperature, synthetic, warmup, promptCache, json,
         };
         command.SetAction(async (pr, ct) =>
         {
@@ -58,11 +63,12 @@ internal static class ServeBench
             var tokens = pr.GetValue(maxTokens);
             if (tokens < 1) throw new ArgumentException("bench serve: --max-tokens must be >= 1");
             var warm = TimeSpan.FromSeconds(pr.GetValue(warmup));
+            if (pr.GetValue(promptCache) is < 0) throw new ArgumentException("bench serve: --prompt-cache-mb must be >= 0");
             if (warm < TimeSpan.Zero) throw new ArgumentException("bench serve: --warmup must be >= 0");
             using var random = pr.GetValue(synthetic) ? SyntheticServedModel(folder) : null;
             var label = random is null ? folder : $"random ~85M-parameter Llama (hidden 768, 12 layers) with the tokenizer of {folder}";
             return await RunAsync(random?.Folder ?? folder, label, counts, duration, warm, new RequestShape(tokens, pr.GetValue(temperature)),
-                pr.GetValue(json), ct);
+                pr.GetValue(promptCache), pr.GetValue(json), ct);
         });
         return command;
     }
@@ -98,7 +104,7 @@ internal static class ServeBench
     }
 
     private static async Task<int> RunAsync(string folder, string label, int[] counts, TimeSpan duration, TimeSpan warmup, RequestShape shape,
-        bool json, CancellationToken ct)
+        int? promptCacheMegabytes, bool json, CancellationToken ct)
     {
         EngineStartup.CheckBlas();
         void Progress(string what)
@@ -118,6 +124,8 @@ internal static class ServeBench
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",   // stdout carries the figures alone
         };
+        if (promptCacheMegabytes is { } megabytes)
+            settings[$"{ServingOptions.Section}:{nameof(ServingOptions.PromptCacheMegabytes)}"] = megabytes.ToString(CultureInfo.InvariantCulture);
         await using var app = ServingHost.Build(new ServingOptions { Model = folder }, "http://127.0.0.1:0", settings);
         await app.StartAsync(ct);
         var address = new Uri(app.Urls.First());
@@ -277,6 +285,9 @@ internal static class ServeBench
             $"model {label}; requests stream max_tokens {shape.MaxTokens} at temperature {shape.Temperature.ToString(CultureInfo.InvariantCulture)}; each run starts requests for {duration.TotalSeconds:F0} s and waits for them to end",
             $"after {warmup.TotalSeconds:F0} s of unmeasured load (--warmup)",
             $"server: {serving.MaxConcurrentRequests} requests handed to the inference thread at once, batches of up to {InferenceWorker.DefaultMaxBatchSize}; queue sized to the clients, rate limit off",
+            serving.PromptCacheMegabytes > 0
+                ? $"prompt cache {serving.PromptCacheMegabytes} MB: the bench cycles through {Prompts.Length} prompts, so a request after the first of its kind reuses all but its last prompt token (--prompt-cache-mb 0: full prefills)"
+                : "prompt cache off: every prompt is prefilled in full",
             "tok/s per stream: (completion tokens - 1) / (end - first token), averaged over requests; total: completion tokens of finished requests / the run's wall time",
             $"{Environment.ProcessorCount} cores; figures vary with whatever else the machine runs",
         };
@@ -292,6 +303,7 @@ internal static class ServeBench
                 ["max_tokens"] = shape.MaxTokens,
                 ["temperature"] = shape.Temperature,
                 ["max_batch"] = InferenceWorker.DefaultMaxBatchSize,
+                ["prompt_cache_mb"] = serving.PromptCacheMegabytes,
                 ["runs"] = runs.Select(r => new Dictionary<string, object?>
                 {
                     ["clients"] = r.Clients,

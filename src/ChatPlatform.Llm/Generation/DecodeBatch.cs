@@ -27,13 +27,24 @@ public sealed class DecodeBatch : IDisposable
     private int rowCapacity;
     private int columnCapacity;
     private int column;                                // next column written; every row's tokens end just before it
+    private readonly PromptPrefixCache prefixes;
 
-    public DecodeBatch(LlamaForCausalLM model, int maxSequences)
+    /// <param name="promptCacheBytes">
+    /// Memory for the keys and values of recent prompts (<see cref="PromptPrefixCache"/>); 0 turns prefix reuse off.
+    /// </param>
+    public DecodeBatch(LlamaForCausalLM model, int maxSequences, long promptCacheBytes = PromptPrefixCache.DefaultBudgetBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSequences, 1);
         this.model = model;
         MaxSequences = maxSequences;
+        prefixes = new PromptPrefixCache(promptCacheBytes);
     }
+
+    /// <summary>Prompt tokens whose keys and values came from <see cref="PromptPrefixCache"/> instead of a forward pass.</summary>
+    public long PromptTokensReused { get; private set; }
+
+    /// <summary>Prompt tokens run through the model.</summary>
+    public long PromptTokensComputed { get; private set; }
 
     public int MaxSequences { get; }
 
@@ -59,9 +70,7 @@ public sealed class DecodeBatch : IDisposable
         var L = sequence.Prompt.Length;
         if (cache is null || column < L || rows.Count == rowCapacity) Reshape(rows.Count + 1, Math.Max(column, L));
         var row = rows.Count;
-        var ids = torch.tensor(sequence.Prompt.Select(i => (long)i).ToArray(), [1, L], model.Device);
-        var positions = torch.arange(0, L, 1, device: model.Device).unsqueeze(0);
-        var logits = VirtualTokens == 0 ? PrefillInPlace(row, ids, positions) : PrefillAndCopy(row, ids, positions);
+        var logits = VirtualTokens == 0 ? PrefillInPlace(row, sequence.Prompt) : PrefillAndCopy(row, sequence.Prompt);
         var emitted = sequence.Accept(sequence.Choose(logits));
         if (sequence.IsDone) return emitted;   // the row stays free
         sequence.CachedLength = L;
@@ -72,28 +81,44 @@ public sealed class DecodeBatch : IDisposable
     /// <summary>
     /// Prefills straight into <paramref name="row"/>, the prompt's keys ending at <c>column</c> like every row's, with
     /// a padding mask hiding the columns before it: no cache of its own and no copy (a short prompt's prefill is mostly
-    /// per-op cost, and the copy was a fifth of its engine calls). The model sees exactly the keys it would alone.
-    /// Returns the last position's logits (1, V).
+    /// per-op cost, and the copy was a fifth of its engine calls). The model sees exactly the keys it would alone. A
+    /// prefix shared with a recent prompt is copied from <see cref="PromptPrefixCache"/> and only the rest is computed;
+    /// the prompt is then remembered in turn. Returns the last position's logits (1, V).
     /// </summary>
-    private Tensor PrefillInPlace(int row, Tensor ids, Tensor positions)
+    private Tensor PrefillInPlace(int row, int[] prompt)
     {
-        var L = ids.size(1);
-        var real = new bool[column];
-        Array.Fill(real, true, column - (int)L, (int)L);
+        var L = prompt.Length;
+        var start = column - L;   // the prompt's first column
         using var target = cache!.Row(row);
-        return model.forward(ids, positions, target, column - L, torch.tensor(real, [1, column], model.Device), lastOnly: true)
-            .select(1, 0);
+        var reused = 0;
+        if (prefixes.Find(prompt) is { } hit)
+        {
+            PromptPrefixCache.CopyInto(hit.Entry, hit.Length, target, start);
+            reused = hit.Length;
+        }
+        var real = new bool[column];
+        Array.Fill(real, true, start, L);
+        var logits = model.forward(Ids(prompt[reused..]), torch.arange(reused, L, 1, device: model.Device).unsqueeze(0), target,
+            start + reused, torch.tensor(real, [1, column], model.Device), lastOnly: true).select(1, 0);
+        prefixes.Remember(prompt, target, start);
+        PromptTokensReused += reused;
+        PromptTokensComputed += L - reused;
+        return logits;
     }
+
+    private Tensor Ids(int[] tokens) => torch.tensor(tokens.Select(i => (long)i).ToArray(), [1, tokens.Length], model.Device);
 
     /// <summary>
     /// With prompt tuning the virtual tokens take the first P columns of the row, before the padding, where the model's
     /// own prepending cannot put them: the prompt is prefilled in a cache of its own and copied into the row.
     /// </summary>
-    private Tensor PrefillAndCopy(int row, Tensor ids, Tensor positions)
+    private Tensor PrefillAndCopy(int row, int[] prompt)
     {
-        var L = ids.size(1);
+        var L = prompt.Length;
         using var prefill = model.NewCache(1, L);
-        var logits = model.forward(ids, positions, prefill, 0, lastOnly: true).select(1, 0);   // (1, V)
+        var logits = model.forward(Ids(prompt), torch.arange(0, L, 1, device: model.Device).unsqueeze(0), prefill, 0, lastOnly: true)
+            .select(1, 0);   // (1, V)
+        PromptTokensComputed += L;
         var P = VirtualTokens;
         for (var layer = 0; layer < cache!.Layers; layer++)
         {
@@ -270,5 +295,6 @@ public sealed class DecodeBatch : IDisposable
     public void Dispose()
     {
         Clear();
+        prefixes.Dispose();
     }
 }

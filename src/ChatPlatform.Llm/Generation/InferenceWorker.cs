@@ -20,6 +20,9 @@ public sealed class InferenceWorker : IDisposable
     /// <summary>Requests decoded together at most, unless the constructor says otherwise.</summary>
     public const int DefaultMaxBatchSize = 16;
 
+    /// <summary>Memory for recent prompts' keys and values (<see cref="PromptPrefixCache"/>), unless the constructor says otherwise.</summary>
+    public const long DefaultPromptCacheBytes = PromptPrefixCache.DefaultBudgetBytes;
+
     private readonly Channel<Job> jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<BatchSequence, Job> running = [];
     private readonly DecodeBatch batch;
@@ -32,13 +35,15 @@ public sealed class InferenceWorker : IDisposable
     /// The engine's intra-op threads on this thread (libtorch's OpenMP count is per calling thread), so serving can keep
     /// a share of the cores while training runs elsewhere; null leaves the engine's default.
     /// </param>
-    public InferenceWorker(LlamaForCausalLM model, int maxBatchSize = DefaultMaxBatchSize, int? threads = null)
+    /// <param name="promptCacheBytes">memory for recent prompts' keys and values, reused by prompts that start alike; 0 for none.</param>
+    public InferenceWorker(LlamaForCausalLM model, int maxBatchSize = DefaultMaxBatchSize, int? threads = null,
+        long promptCacheBytes = DefaultPromptCacheBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
         this.model = model;
         this.threads = threads;
-        batch = new DecodeBatch(model, maxBatchSize);
+        batch = new DecodeBatch(model, maxBatchSize, promptCacheBytes);
         thread = new Thread(Run) { IsBackground = true, Name = "chatplatform-inference" };
         thread.Start();
     }

@@ -28,6 +28,11 @@ public sealed class ServingOptions
     /// the batch size); more wait in the fair queue.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = Llm.Generation.InferenceWorker.DefaultMaxBatchSize;
+    /// <summary>
+    /// Memory for the keys and values of recent prompts, so a request that starts like a recent one (the chat template
+    /// and system prompt, a conversation's earlier turns) computes only what is new; 0 turns prompt reuse off.
+    /// </summary>
+    public int PromptCacheMegabytes { get; set; } = (int)(Llm.Generation.InferenceWorker.DefaultPromptCacheBytes >> 20);
     /// <summary>Requests allowed to wait; one more is refused with 503. The default holds 64 clients' bursts with room.</summary>
     public int MaxQueueLength { get; set; } = 128;
     /// <summary>Queue wait plus generation; past it the request ends with a timeout error.</summary>

@@ -34,6 +34,7 @@ internal sealed class ServingOptionsValidator(bool requireModel) : IValidateOpti
         if (o.MaxConcurrentRequests < 1) errors.Add($"{s}:MaxConcurrentRequests: must be at least 1, not {o.MaxConcurrentRequests}");
         if (o.MaxQueueLength < 0) errors.Add($"{s}:MaxQueueLength: must be 0 or more, not {o.MaxQueueLength}");
         if (o.RequestTimeoutSeconds < 1) errors.Add($"{s}:RequestTimeoutSeconds: must be at least 1, not {o.RequestTimeoutSeconds}");
+        if (o.PromptCacheMegabytes < 0) errors.Add($"{s}:PromptCacheMegabytes: must be 0 (off) or more, not {o.PromptCacheMegabytes}");
         if (o.RequestsPerMinute < 0) errors.Add($"{s}:RequestsPerMinute: must be 0 (off) or more, not {o.RequestsPerMinute}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -18,9 +18,9 @@ public static class ServingRegistration
         // `serve` (requireModel) has the machine to itself and leaves the engine's default.
         services.TryAddSingleton<ChatClientFactory>(sp =>
         {
-            var batch = sp.GetRequiredService<IOptions<ServingOptions>>().Value.MaxConcurrentRequests;
+            var serving = sp.GetRequiredService<IOptions<ServingOptions>>().Value;
             int? threads = requireModel ? null : sp.GetRequiredService<IOptions<ThreadBudgets>>().Value.Inference;
-            return model => LocalChatClient.WithOwnWorker(model, batch, threads);
+            return model => LocalChatClient.WithOwnWorker(model, serving.MaxConcurrentRequests, threads, (long)serving.PromptCacheMegabytes << 20);
         });
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<ServedModel>();

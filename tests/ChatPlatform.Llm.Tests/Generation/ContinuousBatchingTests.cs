@@ -27,9 +27,9 @@ public sealed class ContinuousBatchingTests
 
     /// <summary>Runs a batch where each arrival joins at its step and leaves when done; returns every arrival's tokens.</summary>
     private static List<int>[] Batched(LlamaForCausalLM model, IReadOnlyList<Arrival> arrivals, int maxSequences = 16,
-        (int index, int atStep)? cancel = null)
+        (int index, int atStep)? cancel = null, long promptCacheBytes = 1 << 20, Action<DecodeBatch>? atEnd = null)
     {
-        using var batch = new DecodeBatch(model, maxSequences);
+        using var batch = new DecodeBatch(model, maxSequences, promptCacheBytes);
         var outputs = arrivals.Select(_ => new List<int>()).ToArray();
         var sequences = new BatchSequence?[arrivals.Count];
         var owners = new Dictionary<BatchSequence, int>();
@@ -57,6 +57,7 @@ public sealed class ContinuousBatchingTests
                 if (s.IsDone) batch.Remove(s);
             }
         }
+        atEnd?.Invoke(batch);
         return outputs;
     }
 
@@ -84,6 +85,58 @@ public sealed class ContinuousBatchingTests
         var batched = Batched(model, Staggered);
         for (var i = 0; i < Staggered.Length; i++)
             Assert.Equal(Alone(model, Staggered[i].Prompt, Staggered[i].MaxNew), batched[i]);
+    }
+
+    [Theory]
+    [InlineData(LlamaModelType.Llama, ScalarType.Float32)]   // the fused CPU path prefills the rest after the copy
+    [InlineData(LlamaModelType.Llama, ScalarType.Float64)]   // the modular path
+    [InlineData(LlamaModelType.Qwen3, ScalarType.Float32)]
+    public void PromptsSharingAPrefixReuseItsKeysAndValuesAndGenerateAsAlone(LlamaModelType modelType, ScalarType dtype)
+    {
+        var config = TinyLlama.Config(modelType);
+        using var weights = TinyLlama.RandomWeights(config, seed: 71);
+        using var model = TinyLlama.Build(config, weights, dtype);
+        int[] shared = [1, 11, 12, 13, 14, 15, 16, 17, 18, 19];   // a chat template and system prompt every request starts with
+        Arrival[] arrivals =
+        [
+            new([.. shared, 30, 31], 6, 0),
+            new([.. shared, 40], 5, 1),                  // reuses the 10 shared tokens
+            new([.. shared, 30, 31], 7, 2),              // the same prompt again: all but its last token, 11
+            new([.. shared[..6]], 4, 3),                 // a prefix of the others: all but its last token, 5
+            new([2, 11, 12], 4, 3),                      // shares nothing
+            new([.. shared, 30, 31, 32, 33], 6, 6),      // a later turn of the first: its 12 tokens
+        ];
+        long reused = -1, computed = -1;
+        var batched = Batched(model, arrivals, atEnd: b => (reused, computed) = (b.PromptTokensReused, b.PromptTokensComputed));
+        for (var i = 0; i < arrivals.Length; i++)
+            Assert.Equal(Alone(model, arrivals[i].Prompt, arrivals[i].MaxNew), batched[i]);
+        Assert.Equal(10 + 11 + 5 + 0 + 12, reused);
+        Assert.Equal(arrivals.Sum(a => a.Prompt.Length) - reused, computed);
+
+        // No memory for it: nothing reused, the same tokens.
+        var uncached = Batched(model, arrivals, promptCacheBytes: 0, atEnd: b => reused = b.PromptTokensReused);
+        Assert.Equal(0, reused);
+        Assert.Equal(batched, uncached);
+    }
+
+    [Fact]
+    public void ThePromptCacheKeepsWithinItsBudgetEvictingTheLeastRecentlyUsed()
+    {
+        var config = TinyLlama.Config();
+        using var weights = TinyLlama.RandomWeights(config, seed: 73);
+        using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
+        long bytesPerToken = config.NumHiddenLayers * 2L * config.NumKeyValueHeads * config.HeadDim * sizeof(float);
+        int[] a = [1, 11, 12, 13, 14, 15, 16, 17, 18, 19, 30, 31], b = [2, 5, 6, 7, 8, 9, 10, 11];
+        Arrival[] arrivals = [new(a, 3, 0), new(b, 3, 1), new(a, 3, 2), new(b, 3, 3)];
+        long reused = -1;
+        // Room for 12 tokens: each prompt pushes the other out, so neither comes back.
+        var tight = Batched(model, arrivals, promptCacheBytes: 12 * bytesPerToken, atEnd: batch => reused = batch.PromptTokensReused);
+        Assert.Equal(0, reused);
+        // Room for both: each comes back whole but for its last token.
+        var roomy = Batched(model, arrivals, promptCacheBytes: 20 * bytesPerToken, atEnd: batch => reused = batch.PromptTokensReused);
+        Assert.Equal(11 + 7, reused);
+        Assert.Equal(tight, roomy);
+        for (var i = 0; i < arrivals.Length; i++) Assert.Equal(Alone(model, arrivals[i].Prompt, 3), roomy[i]);
     }
 
     [Fact]
