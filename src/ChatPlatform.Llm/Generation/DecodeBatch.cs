@@ -213,17 +213,27 @@ public sealed class DecodeBatch : IDisposable
         return torch.tensor(real, [rows.Count, width], model.Device);
     }
 
-    /// <summary>Takes a sequence out of the batch (finished or cancelled), freeing its row at once.</summary>
+    /// <summary>
+    /// Takes a sequence out of the batch (finished or cancelled), freeing its row at once. A finished answer is
+    /// remembered with its prompt (<see cref="PromptPrefixCache"/>): a conversation's next turn starts with both.
+    /// </summary>
     public void Remove(BatchSequence sequence)
     {
         var row = rows.IndexOf(sequence);
         if (row < 0) throw new InvalidOperationException("the sequence is not in the batch");
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.inference_mode();
+        if (VirtualTokens == 0 && sequence.Reason is not (FinishReason.None or FinishReason.Cancelled))
+        {
+            // The cache holds every token fed back: the prompt, then the answer but for its last token (never fed).
+            using var target = cache!.Row(row);
+            var fed = sequence.CachedLength - sequence.Prompt.Length;
+            prefixes.Remember([.. sequence.Prompt, .. sequence.Generated.Take(fed)], target, column - sequence.CachedLength);
+        }
         var last = rows.Count - 1;
         if (row != last)
         {
             // The last row moves into the freed one, so rows in use stay [0, Count) and one narrow view covers them.
-            using var scope = torch.NewDisposeScope();
-            using var _ = torch.inference_mode();
             for (var layer = 0; layer < cache!.Layers; layer++)
             {
                 var (keys, values) = cache.Layer(layer);

@@ -71,12 +71,13 @@ internal sealed class PromptPrefixCache : IDisposable
 
     /// <summary>
     /// Remembers <paramref name="prompt"/>, whose keys and values a one-row cache holds from <paramref name="column"/>
-    /// on (a copy: the row is reused by other requests). A prompt already remembered is only marked as used.
+    /// on (a copy: the row is reused by other requests). A prompt already remembered, or the start of one, is only
+    /// marked as used; entries that are the start of this one go (it matches every prompt at least as far as they do).
     /// </summary>
     public void Remember(int[] prompt, KvCache row, long column)
     {
         foreach (var entry in entries)
-            if (entry.Tokens.AsSpan().SequenceEqual(prompt))
+            if (entry.Tokens.AsSpan().StartsWith(prompt))
             {
                 entry.LastUse = ++clock;
                 return;
@@ -84,6 +85,7 @@ internal sealed class PromptPrefixCache : IDisposable
         var (firstKeys, _) = row.Layer(0);
         var bytes = 2L * row.Layers * firstKeys.size(1) * prompt.Length * firstKeys.size(3) * firstKeys.dtype.ElementSize();
         if (bytes > budgetBytes) return;
+        foreach (var covered in entries.Where(e => prompt.AsSpan().StartsWith(e.Tokens)).ToList()) Drop(covered);
         while (entries.Count >= MaxEntries || usedBytes + bytes > budgetBytes) Evict();
         var keys = new Tensor[row.Layers];
         var values = new Tensor[row.Layers];
@@ -99,12 +101,13 @@ internal sealed class PromptPrefixCache : IDisposable
 
     public int Count => entries.Count;
 
-    private void Evict()
+    private void Evict() => Drop(entries.MinBy(e => e.LastUse)!);
+
+    private void Drop(Entry entry)
     {
-        var oldest = entries.MinBy(e => e.LastUse)!;
-        entries.Remove(oldest);
-        usedBytes -= oldest.Bytes;
-        Free(oldest);
+        entries.Remove(entry);
+        usedBytes -= entry.Bytes;
+        Free(entry);
     }
 
     private static void Free(Entry entry)

@@ -127,7 +127,8 @@ public sealed class ContinuousBatchingTests
         using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
         long bytesPerToken = config.NumHiddenLayers * 2L * config.NumKeyValueHeads * config.HeadDim * sizeof(float);
         int[] a = [1, 11, 12, 13, 14, 15, 16, 17, 18, 19, 30, 31], b = [2, 5, 6, 7, 8, 9, 10, 11];
-        Arrival[] arrivals = [new(a, 3, 0), new(b, 3, 1), new(a, 3, 2), new(b, 3, 3)];
+        // One token each: a request that ends at its prefill leaves only its prompt behind, not an answer.
+        Arrival[] arrivals = [new(a, 1, 0), new(b, 1, 1), new(a, 1, 2), new(b, 1, 3)];
         long reused = -1;
         // Room for 12 tokens: each prompt pushes the other out, so neither comes back.
         var tight = Batched(model, arrivals, promptCacheBytes: 12 * bytesPerToken, atEnd: batch => reused = batch.PromptTokensReused);
@@ -136,7 +137,24 @@ public sealed class ContinuousBatchingTests
         var roomy = Batched(model, arrivals, promptCacheBytes: 20 * bytesPerToken, atEnd: batch => reused = batch.PromptTokensReused);
         Assert.Equal(11 + 7, reused);
         Assert.Equal(tight, roomy);
-        for (var i = 0; i < arrivals.Length; i++) Assert.Equal(Alone(model, arrivals[i].Prompt, 3), roomy[i]);
+        for (var i = 0; i < arrivals.Length; i++) Assert.Equal(Alone(model, arrivals[i].Prompt, 1), roomy[i]);
+    }
+
+    [Fact]
+    public void AConversationsNextTurnReusesThePreviousPromptAndAnswer()
+    {
+        var config = TinyLlama.Config();
+        using var weights = TinyLlama.RandomWeights(config, seed: 79);
+        using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
+        int[] first = [1, 11, 12, 13, 14, 15, 16, 17, 18, 19, 30, 31];
+        var answer = Alone(model, first, 6);
+        int[] next = [.. first, .. answer, 5, 6];   // the template closes the answer and adds the next message
+        long reused = -1;
+        var batched = Batched(model, [new(first, 6, 0), new(next, 4, 10)], atEnd: batch => reused = batch.PromptTokensReused);
+        Assert.Equal(answer, batched[0]);
+        Assert.Equal(Alone(model, next, 4), batched[1]);
+        // The cache held the prompt and the answer's tokens that were fed back: all but the last.
+        Assert.Equal(first.Length + answer.Length - 1, reused);
     }
 
     [Fact]
