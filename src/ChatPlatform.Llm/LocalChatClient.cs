@@ -60,6 +60,7 @@ public sealed class LocalChatClient : IChatClient
         var responseId = Guid.NewGuid().ToString("N");
         var generatedCount = 0;
         var finish = FinishReason.None;
+        var cachedPromptTokens = 0;
         try
         {
             await foreach (var token in tokens.ReadAllAsync(cancellationToken))
@@ -67,6 +68,7 @@ public sealed class LocalChatClient : IChatClient
                 if (token.TokenId < 0)
                 {
                     finish = token.Finish;
+                    cachedPromptTokens = token.CachedPromptTokens;
                     break;
                 }
                 generatedCount++;
@@ -94,6 +96,7 @@ public sealed class LocalChatClient : IChatClient
                 new UsageContent(new UsageDetails
                 {
                     InputTokenCount = promptIds.Length,
+                    CachedInputTokenCount = cachedPromptTokens,
                     OutputTokenCount = generatedCount,
                     TotalTokenCount = promptIds.Length + generatedCount,
                 }),

@@ -110,6 +110,27 @@ public sealed class ChatCompletionTests : IClassFixture<ChatCompletionTests.Fixt
     }
 
     [Fact]
+    public async Task ANextTurnReportsThePromptTokensItsFirstTurnLeftInThePromptCache()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 24 };
+        using var fresh = new ServingApp();
+        var client = fresh.Chat();
+        ChatCompletion first = await client.CompleteChatAsync(Conversation, options, ct);
+        Assert.Equal(0, first.Usage.InputTokenDetails.CachedTokenCount);
+        ChatMessage[] next = [.. Conversation, new AssistantChatMessage(first.Content[0].Text), new UserChatMessage("And then?")];
+        ChatCompletion second = await client.CompleteChatAsync(next, options, ct);
+        // The first turn's prompt and its answer (re-encoded from the text, as the template renders it), never all of it.
+        Assert.InRange(second.Usage.InputTokenDetails.CachedTokenCount, first.Usage.InputTokenCount + 1, second.Usage.InputTokenCount - 1);
+
+        // Without the cache: nothing reported cached, and the same answer.
+        using var uncached = new ServingApp(new() { ["Serving:PromptCacheMegabytes"] = "0" });
+        ChatCompletion again = await uncached.Chat().CompleteChatAsync(next, options, ct);
+        Assert.Equal(0, again.Usage.InputTokenDetails.CachedTokenCount);
+        Assert.Equal(second.Content[0].Text, again.Content[0].Text);
+    }
+
+    [Fact]
     public async Task ModelsListsTheServedModel()
     {
         var client = new OpenAI.Models.OpenAIModelClient(new System.ClientModel.ApiKeyCredential("no-key"), app.SdkOptions());

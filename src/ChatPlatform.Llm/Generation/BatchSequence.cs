@@ -43,6 +43,9 @@ public sealed class BatchSequence
     /// <summary>Tokens whose keys and values are in the batch's cache: the prompt, then every token fed back.</summary>
     public int CachedLength { get; internal set; }
 
+    /// <summary>Prompt tokens whose keys and values came from the prompt cache rather than a forward pass.</summary>
+    public int CachedPromptTokens { get; internal set; }
+
     /// <summary>The last token chosen, the next one to feed the model.</summary>
     public int LastToken { get; private set; }
 

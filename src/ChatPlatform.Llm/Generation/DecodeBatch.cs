@@ -70,7 +70,7 @@ public sealed class DecodeBatch : IDisposable
         var L = sequence.Prompt.Length;
         if (cache is null || column < L || rows.Count == rowCapacity) Reshape(rows.Count + 1, Math.Max(column, L));
         var row = rows.Count;
-        var logits = VirtualTokens == 0 ? PrefillInPlace(row, sequence.Prompt) : PrefillAndCopy(row, sequence.Prompt);
+        var logits = VirtualTokens == 0 ? PrefillInPlace(row, sequence) : PrefillAndCopy(row, sequence.Prompt);
         var emitted = sequence.Accept(sequence.Choose(logits));
         if (sequence.IsDone) return emitted;   // the row stays free
         sequence.CachedLength = L;
@@ -85,8 +85,9 @@ public sealed class DecodeBatch : IDisposable
     /// prefix shared with a recent prompt is copied from <see cref="PromptPrefixCache"/> and only the rest is computed;
     /// the prompt is then remembered in turn. Returns the last position's logits (1, V).
     /// </summary>
-    private Tensor PrefillInPlace(int row, int[] prompt)
+    private Tensor PrefillInPlace(int row, BatchSequence sequence)
     {
+        var prompt = sequence.Prompt;
         var L = prompt.Length;
         var start = column - L;   // the prompt's first column
         using var target = cache!.Row(row);
@@ -101,6 +102,7 @@ public sealed class DecodeBatch : IDisposable
         var logits = model.forward(Ids(prompt[reused..]), torch.arange(reused, L, 1, device: model.Device).unsqueeze(0), target,
             start + reused, torch.tensor(real, [1, column], model.Device), lastOnly: true).select(1, 0);
         prefixes.Remember(prompt, target, start);
+        sequence.CachedPromptTokens = reused;
         PromptTokensReused += reused;
         PromptTokensComputed += L - reused;
         return logits;

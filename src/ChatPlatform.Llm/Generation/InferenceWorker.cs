@@ -50,8 +50,11 @@ public sealed class InferenceWorker : IDisposable
 
     public int MaxBatchSize => batch.MaxSequences;
 
-    /// <summary>A generated token, or the end of the sequence with its reason.</summary>
-    public readonly record struct TokenEvent(int TokenId, FinishReason Finish);
+    /// <summary>
+    /// A generated token, or the end of the sequence with its reason and how many prompt tokens the prompt cache
+    /// supplied (OpenAI's usage.prompt_tokens_details.cached_tokens).
+    /// </summary>
+    public readonly record struct TokenEvent(int TokenId, FinishReason Finish, int CachedPromptTokens = 0);
 
     /// <summary>Queues one prompt; tokens stream back until a stop, the budget, or cancellation (checked every token).</summary>
     public ChannelReader<TokenEvent> Submit(int[] promptIds, int maxNewTokens, SamplingOptions sampling, IReadOnlySet<int> stopTokenIds,
@@ -144,7 +147,7 @@ public sealed class InferenceWorker : IDisposable
 
     private static void Complete(Job job, BatchSequence sequence)
     {
-        job.Output.TryWrite(new TokenEvent(-1, sequence.Reason));
+        job.Output.TryWrite(new TokenEvent(-1, sequence.Reason, sequence.CachedPromptTokens));
         job.Output.TryComplete();
     }
 

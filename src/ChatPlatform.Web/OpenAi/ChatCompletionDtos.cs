@@ -2,7 +2,10 @@ namespace ChatPlatform.Web.OpenAi;
 
 // OpenAI's response shapes for /v1/chat/completions (serialized with OpenAiJson: snake_case, nulls left out).
 
-public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens);
+/// <param name="PromptTokensDetails">cached_tokens: prompt tokens the server's prompt cache supplied (as OpenAI reports its own).</param>
+public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens, PromptTokensDetails? PromptTokensDetails = null);
+
+public sealed record PromptTokensDetails(int CachedTokens);
 
 public sealed record ChatCompletionMessage(string Role, string Content);
 

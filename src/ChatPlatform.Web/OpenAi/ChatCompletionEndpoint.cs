@@ -118,6 +118,7 @@ internal static class ChatCompletionEndpoint
     {
         var prompt = (int)(usage?.InputTokenCount ?? 0);
         var completion = (int)(usage?.OutputTokenCount ?? 0);
-        return new Usage(prompt, completion, prompt + completion);
+        return new Usage(prompt, completion, prompt + completion,
+            usage?.CachedInputTokenCount is { } cached ? new PromptTokensDetails((int)cached) : null);
     }
 }
