@@ -80,6 +80,8 @@ public sealed class CommandTests
             Assert.Equal(0, run.GetProperty("lost").GetInt32());
             foreach (var key in new[] { "ttft_p50_ms", "ttft_p95_ms", "tokens_per_second_per_stream", "tokens_per_second_total" })
                 Assert.True(run.GetProperty(key).GetDouble() > 0, key);
+            // The bench repeats its prompts and the warm-up has sent each of them: the prompt cache supplies most tokens.
+            Assert.InRange(run.GetProperty("prompt_tokens_cached_share").GetDouble(), 0.5, 0.999);
         }
         var bad = CliRunner.Run("bench", "serve", "--model", model, "--clients", "4,x");
         Assert.Equal(1, bad.ExitCode);

@@ -184,6 +184,7 @@ internal static class ServeBench
         return new RunFigures(n, results.Count, done.Count, results.Count(r => r.Outcome == Outcome.Error),
             results.Count(r => r.Outcome == Outcome.Lost), Percentile(ttft, 0.5), Percentile(ttft, 0.95),
             perStream.Count > 0 ? perStream.Average() : 0, done.Sum(r => r.Tokens) / wall, wall,
+            done.Sum(r => r.PromptTokens) is > 0 and var prompts ? (double)done.Sum(r => r.CachedPromptTokens) / prompts : 0,
             results.Where(r => r.Outcome != Outcome.Done).Select(r => r.Detail).FirstOrDefault());
     }
 
@@ -197,7 +198,9 @@ internal static class ServeBench
 
     private enum Outcome { Done, Error, Lost }
 
-    private sealed record RequestResult(Outcome Outcome, int Tokens, double? FirstTokenSeconds, double Seconds, string? Detail = null);
+    /// <param name="PromptTokens">usage.prompt_tokens, and of them <paramref name="CachedPromptTokens"/> from the server's prompt cache.</param>
+    private sealed record RequestResult(Outcome Outcome, int Tokens, double? FirstTokenSeconds, double Seconds, string? Detail = null,
+        int PromptTokens = 0, int CachedPromptTokens = 0);
 
     /// <summary>
     /// One streamed completion. Done: the stream ended with [DONE] after a finish_reason. Error: a non-200 answer or an
@@ -227,6 +230,7 @@ internal static class ServeBench
                 return new(Outcome.Error, 0, null, clock.Elapsed.TotalSeconds, $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
             int? usageTokens = null;
+            int promptTokens = 0, cachedTokens = 0;
             var finished = false;
             while (await reader.ReadLineAsync(ct) is { } line)
             {
@@ -234,14 +238,19 @@ internal static class ServeBench
                 var data = line["data: ".Length..];
                 if (data == "[DONE]")
                     return finished && usageTokens is { } count
-                        ? new(Outcome.Done, count, firstToken, clock.Elapsed.TotalSeconds)
+                        ? new(Outcome.Done, count, firstToken, clock.Elapsed.TotalSeconds, null, promptTokens, cachedTokens)
                         : new(Outcome.Lost, 0, firstToken, clock.Elapsed.TotalSeconds, "[DONE] without a finish_reason or usage");
                 using var chunk = JsonDocument.Parse(data);
                 var root = chunk.RootElement;
                 if (root.TryGetProperty("error", out var error))
                     return new(Outcome.Error, 0, firstToken, clock.Elapsed.TotalSeconds, "error event: " + error.GetRawText());
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                {
                     usageTokens = usage.GetProperty("completion_tokens").GetInt32();
+                    promptTokens = usage.GetProperty("prompt_tokens").GetInt32();
+                    if (usage.TryGetProperty("prompt_tokens_details", out var details) && details.TryGetProperty("cached_tokens", out var cached))
+                        cachedTokens = cached.GetInt32();
+                }
                 foreach (var choice in root.GetProperty("choices").EnumerateArray())
                 {
                     if (choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String) finished = true;
@@ -273,7 +282,7 @@ internal static class ServeBench
     ];
 
     private sealed record RunFigures(int Clients, int Started, int Done, int Errors, int Lost, double TtftP50Ms, double TtftP95Ms,
-        double TokensPerSecondPerStream, double TokensPerSecondTotal, double WallSeconds, string? FirstProblem);
+        double TokensPerSecondPerStream, double TokensPerSecondTotal, double WallSeconds, double CachedPromptShare, string? FirstProblem);
 
     private static void Print(List<RunFigures> runs, string label, TimeSpan duration, TimeSpan warmup, RequestShape shape, ServingOptions serving,
         bool json)
@@ -288,7 +297,7 @@ internal static class ServeBench
             serving.PromptCacheMegabytes > 0
                 ? $"prompt cache {serving.PromptCacheMegabytes} MB: the bench cycles through {Prompts.Length} prompts, so a request after the first of its kind reuses all but its last prompt token (--prompt-cache-mb 0: full prefills)"
                 : "prompt cache off: every prompt is prefilled in full",
-            "tok/s per stream: (completion tokens - 1) / (end - first token), averaged over requests; total: completion tokens of finished requests / the run's wall time",
+            "tok/s per stream: (completion tokens - 1) / (end - first token), averaged over requests; total: completion tokens of finished requests / the run's wall time; cached: share of prompt tokens the prompt cache supplied (usage.prompt_tokens_details)",
             $"{Environment.ProcessorCount} cores; figures vary with whatever else the machine runs",
         };
         notes.AddRange(runs.Where(r => r.FirstProblem is not null).Select(r => $"{r.Clients} clients, first problem: {r.FirstProblem}"));
@@ -317,6 +326,7 @@ internal static class ServeBench
                     ["tokens_per_second_total"] = Math.Round(r.TokensPerSecondTotal, 1),
                     ["total_vs_single_client"] = Speedup(r) is { } s ? Math.Round(s, 2) : null,
                     ["wall_seconds"] = Math.Round(r.WallSeconds, 2),
+                    ["prompt_tokens_cached_share"] = Math.Round(r.CachedPromptShare, 3),
                 }).ToList(),
                 ["notes"] = notes,
             };
@@ -324,10 +334,10 @@ internal static class ServeBench
             return;
         }
         Console.WriteLine("bench serve: concurrent streaming clients against /v1/chat/completions");
-        Console.WriteLine($"  {"clients",7} {"done",6} {"errors",6} {"lost",5} {"ttft p50",10} {"ttft p95",10} {"tok/s/stream",13} {"tok/s total",12} {"vs 1",6}");
+        Console.WriteLine($"  {"clients",7} {"done",6} {"errors",6} {"lost",5} {"ttft p50",10} {"ttft p95",10} {"tok/s/stream",13} {"tok/s total",12} {"vs 1",6} {"cached",7}");
         foreach (var r in runs)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {r.Clients,7} {r.Done,6} {r.Errors,6} {r.Lost,5} {r.TtftP50Ms,8:F1}ms {r.TtftP95Ms,8:F1}ms {r.TokensPerSecondPerStream,13:F1} {r.TokensPerSecondTotal,12:F1} {(Speedup(r) is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) + "x" : "-"),6}"));
+                $"  {r.Clients,7} {r.Done,6} {r.Errors,6} {r.Lost,5} {r.TtftP50Ms,8:F1}ms {r.TtftP95Ms,8:F1}ms {r.TokensPerSecondPerStream,13:F1} {r.TokensPerSecondTotal,12:F1} {(Speedup(r) is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) + "x" : "-"),6} {r.CachedPromptShare,7:P0}"));
         foreach (var n in notes) Console.WriteLine($"  note: {n}");
     }
 }
