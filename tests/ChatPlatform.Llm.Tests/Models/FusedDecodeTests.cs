@@ -50,12 +50,15 @@ public sealed class FusedDecodeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LlamaModelType.Llama)]
-    [InlineData(LlamaModelType.Qwen2)]   // q/k/v biases
-    [InlineData(LlamaModelType.Qwen3)]   // per-head q/k RMSNorm
-    public void FusedDecodeEqualsTheModularPath(LlamaModelType modelType)
+    [InlineData(LlamaModelType.Llama, 8)]
+    [InlineData(LlamaModelType.Qwen2, 8)]   // q/k/v biases
+    [InlineData(LlamaModelType.Qwen3, 8)]   // per-head q/k RMSNorm
+    [InlineData(LlamaModelType.Llama, 16)]  // head sizes of the general attention kernel (real models: 64, 128)
+    [InlineData(LlamaModelType.Qwen3, 64)]
+    [InlineData(LlamaModelType.Llama, 12)]  // not a multiple of 8
+    public void FusedDecodeEqualsTheModularPath(LlamaModelType modelType, int headDim)
     {
-        var config = TinyLlama.Config(modelType);
+        var config = TinyLlama.Config(modelType, headDim: headDim);
         using var weights = TinyLlama.RandomWeights(config, seed: 23);
         using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
         var (diff, fusedOps, modularOps) = Compare(model, [[1, 17, 42, 5, 9]], null, steps: 6);
@@ -69,12 +72,14 @@ public sealed class FusedDecodeTests : IDisposable
     /// mask, over another prompt's keys (as a batch prefills a newcomer into a used row), it gives the same logits.
     /// </summary>
     [Theory]
-    [InlineData(LlamaModelType.Llama)]
-    [InlineData(LlamaModelType.Qwen2)]
-    [InlineData(LlamaModelType.Qwen3)]
-    public void FusedPrefillOfOneSequenceEqualsTheModularPath(LlamaModelType modelType)
+    [InlineData(LlamaModelType.Llama, 8)]
+    [InlineData(LlamaModelType.Qwen2, 8)]
+    [InlineData(LlamaModelType.Qwen3, 8)]
+    [InlineData(LlamaModelType.Llama, 64)]
+    [InlineData(LlamaModelType.Qwen2, 12)]
+    public void FusedPrefillOfOneSequenceEqualsTheModularPath(LlamaModelType modelType, int headDim)
     {
-        var config = TinyLlama.Config(modelType);
+        var config = TinyLlama.Config(modelType, headDim: headDim);
         using var weights = TinyLlama.RandomWeights(config, seed: 31);
         using var model = TinyLlama.Build(config, weights, ScalarType.Float32);
         using var _ = torch.no_grad();

@@ -25,9 +25,10 @@ internal sealed class InMemoryWeights : IWeightSource, IDisposable
 /// <summary>Tiny random Llama-family models (hidden 32, 2 layers) that run in milliseconds.</summary>
 internal static class TinyLlama
 {
-    public static LlamaConfig Config(LlamaModelType modelType = LlamaModelType.Llama, bool tie = false) => new(
+    /// <param name="headDim">8 by default; the fused CPU kernel has a path of its own for 8, and another for other sizes.</param>
+    public static LlamaConfig Config(LlamaModelType modelType = LlamaModelType.Llama, bool tie = false, int headDim = 8) => new(
         modelType, vocabSize: 64, hiddenSize: 32, intermediateSize: 48, numHiddenLayers: 2, numAttentionHeads: 4,
-        numKeyValueHeads: 2, headDim: 8, rmsNormEps: 1e-6, maxPositionEmbeddings: 64, tieWordEmbeddings: tie);
+        numKeyValueHeads: 2, headDim: headDim, rmsNormEps: 1e-6, maxPositionEmbeddings: 64, tieWordEmbeddings: tie);
 
     public static InMemoryWeights RandomWeights(LlamaConfig c, long seed)
     {
