@@ -51,6 +51,7 @@ public sealed class RequestLogTests
             Assert.Equal(plain.Headers.GetValues("x-request-id").Single(), nonStream["RequestId"]);
             Assert.Equal(ServingApp.ModelId, nonStream["Model"]);
             Assert.Equal(reply.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), nonStream["PromptTokens"]);
+            Assert.Equal(0, nonStream["CachedPromptTokens"]);   // the first request: nothing in the prompt cache yet
             Assert.Equal(reply.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), nonStream["CompletionTokens"]);
             Assert.Equal(reply.GetProperty("choices")[0].GetProperty("finish_reason").GetString(), nonStream["FinishReason"]);
             Assert.StartsWith("key:", (string)nonStream["Client"]!);
@@ -59,6 +60,7 @@ public sealed class RequestLogTests
             Assert.NotNull(stream["TtftMs"]);
             Assert.True((long)stream["TtftMs"]! <= (long)stream["DurationMs"]!);
             Assert.True((int)stream["CompletionTokens"]! > 0);
+            Assert.Equal((int)nonStream["PromptTokens"]! - 1, stream["CachedPromptTokens"]);   // the same prompt again: all but its last token
             Assert.Equal(nonStream["Client"], stream["Client"]);
 
             Assert.Equal(401, refused["Status"]);

@@ -61,6 +61,7 @@ internal sealed class CompletionRun : IDisposable
     {
         if (entry is null) return;
         entry.PromptTokens = (int)(usage?.InputTokenCount ?? 0);
+        entry.CachedPromptTokens = (int)(usage?.CachedInputTokenCount ?? 0);
         entry.CompletionTokens = (int)(usage?.OutputTokenCount ?? 0);
         entry.FinishReason = finishReason;
     }

@@ -61,6 +61,7 @@ internal sealed class MeteredChatClient(IChatClient inner) : DelegatingChatClien
     private static void Record(RequestLogEntry entry, UsageDetails? usage, ChatFinishReason? finish)
     {
         if (usage?.InputTokenCount is { } input) entry.PromptTokens = (int)input;
+        if (usage?.CachedInputTokenCount is { } cached) entry.CachedPromptTokens = (int)cached;
         if (usage?.OutputTokenCount is { } output) entry.CompletionTokens = (int)output;
         if (finish is { } f) entry.FinishReason = f == ChatFinishReason.Length ? "length" : f == ChatFinishReason.Stop ? "stop" : f.Value;
     }

@@ -20,6 +20,8 @@ public sealed class RequestLogEntry(bool captureContents, long startTimestamp)
 
     public string? Model { get; set; }
     public int? PromptTokens { get; set; }
+    /// <summary>Of the prompt tokens, those the prompt cache supplied.</summary>
+    public int? CachedPromptTokens { get; set; }
     public int? CompletionTokens { get; set; }
     public string? FinishReason { get; set; }
     /// <summary>How the request ended when it is not plain from the status: "client disconnected", "timeout", an error.</summary>

@@ -48,10 +48,10 @@ internal sealed class RequestLogging(RequestDelegate next, IOptions<RequestLogOp
             ? $"site:{Printable(http.Request.Query["key"].ToString())} {ClientIdentity.Of(http)}"
             : ClientIdentity.Of(http);
         if (e.CapturesContents)
-            RequestLog.CompletedWithContents(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CompletionTokens,
+            RequestLog.CompletedWithContents(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CachedPromptTokens, e.CompletionTokens,
                 e.FirstTokenMs, durationMs, e.FinishReason, e.Outcome, e.Prompt, e.Completion);
         else
-            RequestLog.Completed(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CompletionTokens,
+            RequestLog.Completed(log, requestId, http.Request.Method, route, client, status, e.Model, e.PromptTokens, e.CachedPromptTokens, e.CompletionTokens,
                 e.FirstTokenMs, durationMs, e.FinishReason, e.Outcome);
     }
 
@@ -69,14 +69,14 @@ internal static partial class RequestLog
     public const int EventId = 100;
 
     [LoggerMessage(EventId, LogLevel.Information,
-        "Request {RequestId} {Method} {Route} client {Client} status {Status} model {Model}: {PromptTokens} prompt + {CompletionTokens} completion tokens, first token {TtftMs} ms, {DurationMs} ms, finish {FinishReason} {Outcome}")]
+        "Request {RequestId} {Method} {Route} client {Client} status {Status} model {Model}: {PromptTokens} prompt ({CachedPromptTokens} cached) + {CompletionTokens} completion tokens, first token {TtftMs} ms, {DurationMs} ms, finish {FinishReason} {Outcome}")]
     public static partial void Completed(ILogger log, string requestId, string method, string route, string client, int status, string? model,
-        int? promptTokens, int? completionTokens, long? ttftMs, long durationMs, string? finishReason, string? outcome);
+        int? promptTokens, int? cachedPromptTokens, int? completionTokens, long? ttftMs, long durationMs, string? finishReason, string? outcome);
 
     [LoggerMessage(EventId + 1, LogLevel.Information,
-        "Request {RequestId} {Method} {Route} client {Client} status {Status} model {Model}: {PromptTokens} prompt + {CompletionTokens} completion tokens, first token {TtftMs} ms, {DurationMs} ms, finish {FinishReason} {Outcome}; prompt {Prompt}; completion {Completion}")]
+        "Request {RequestId} {Method} {Route} client {Client} status {Status} model {Model}: {PromptTokens} prompt ({CachedPromptTokens} cached) + {CompletionTokens} completion tokens, first token {TtftMs} ms, {DurationMs} ms, finish {FinishReason} {Outcome}; prompt {Prompt}; completion {Completion}")]
     public static partial void CompletedWithContents(ILogger log, string requestId, string method, string route, string client, int status, string? model,
-        int? promptTokens, int? completionTokens, long? ttftMs, long durationMs, string? finishReason, string? outcome, string? prompt, string? completion);
+        int? promptTokens, int? cachedPromptTokens, int? completionTokens, long? ttftMs, long durationMs, string? finishReason, string? outcome, string? prompt, string? completion);
 }
 
 /// <summary>How request logging registers itself (the full app and `chatplatform serve` alike).</summary>
