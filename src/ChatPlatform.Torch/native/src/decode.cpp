@@ -74,6 +74,26 @@ void swiglu(float* gate, const float* up, int64_t n) {
   for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + exp_poly(-gate[i])) * up[i];
 }
 
+// e^(score − top) in place over n scores, eight at a time; returns their sum (softmax's denominator).
+__attribute__((target("avx2,fma"))) float softmax_weights(float* scores, int64_t n, float top) {
+  const __m256 tops = _mm256_set1_ps(top);
+  __m256 totals = _mm256_setzero_ps();
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(scores + j), tops));
+    totals = _mm256_add_ps(totals, e);
+    _mm256_storeu_ps(scores + j, e);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, totals);
+  float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; j < n; ++j) {
+    scores[j] = exp_poly(scores[j] - top);
+    total += scores[j];
+  }
+  return total;
+}
+
 // Head size 8 (stories- and test-sized models) with AVX2: a per-key dot product of 8 floats would be mostly its
 // horizontal sum, so 8 keys are scored at once (8 products reduced together by hadd and a lane swap), the softmax runs
 // eight lanes at a time, and the weighted values are summed in four registers instead of through memory. Same keys
@@ -105,20 +125,7 @@ void attend_head8(const float* qh, const float* keys, const float* values, const
     scores[j] = sum * scale;
     top = std::max(top, scores[j]);
   }
-  // Softmax weights, eight at a time; the 1/total is applied once to the weighted sum.
-  const __m256 tops8 = _mm256_set1_ps(top);
-  __m256 totals = _mm256_setzero_ps();
-  for (j = 0; j + 8 <= n; j += 8) {
-    const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(scores + j), tops8));
-    totals = _mm256_add_ps(totals, e);
-    _mm256_storeu_ps(scores + j, e);
-  }
-  _mm256_store_ps(lanes, totals);
-  float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
-  for (; j < n; ++j) {
-    scores[j] = exp_poly(scores[j] - top);
-    total += scores[j];
-  }
+  const float total = softmax_weights(scores, n, top);   // the 1/total is applied once to the weighted sum
   __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
   for (j = 0; j + 4 <= n; j += 4)
     for (int k = 0; k < 4; ++k)
@@ -163,20 +170,7 @@ void attend_head_avx2(const float* qh, const float* keys, const float* values, c
     scores[j] = _mm_cvtss_f32(_mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1))) * scale;
     top = std::max(top, scores[j]);
   }
-  const __m256 tops8 = _mm256_set1_ps(top);
-  __m256 totals = _mm256_setzero_ps();
-  for (j = 0; j + 8 <= n; j += 8) {
-    const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(scores + j), tops8));
-    totals = _mm256_add_ps(totals, e);
-    _mm256_storeu_ps(scores + j, e);
-  }
-  alignas(32) float lanes[8];
-  _mm256_store_ps(lanes, totals);
-  float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
-  for (; j < n; ++j) {
-    scores[j] = exp_poly(scores[j] - top);
-    total += scores[j];
-  }
+  const float total = softmax_weights(scores, n, top);
   std::fill(yh, yh + hd, 0.0f);
   for (j = 0; j < n; ++j) {
     const __m256 p = _mm256_set1_ps(scores[j]);
