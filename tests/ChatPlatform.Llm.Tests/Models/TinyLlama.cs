@@ -25,7 +25,7 @@ internal sealed class InMemoryWeights : IWeightSource, IDisposable
 /// <summary>Tiny random Llama-family models (hidden 32, 2 layers) that run in milliseconds.</summary>
 internal static class TinyLlama
 {
-    /// <param name="headDim">8 by default; the fused CPU kernel has a path of its own for 8, and another for other sizes.</param>
+    /// <param name="headDim">8 by default; the fused CPU kernel has a path of its own for 8, one for other multiples of 8, and a plain one.</param>
     public static LlamaConfig Config(LlamaModelType modelType = LlamaModelType.Llama, bool tie = false, int headDim = 8) => new(
         modelType, vocabSize: 64, hiddenSize: 32, intermediateSize: 48, numHiddenLayers: 2, numAttentionHeads: 4,
         numKeyValueHeads: 2, headDim: headDim, rmsNormEps: 1e-6, maxPositionEmbeddings: 64, tieWordEmbeddings: tie);

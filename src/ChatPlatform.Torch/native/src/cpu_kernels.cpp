@@ -25,12 +25,6 @@ __attribute__((target("avx2,fma"))) inline __m256i first_lanes(int64_t n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-// The lane sums of four vectors, each in one fixed order: ((l0+l1)+(l2+l3)) + ((l4+l5)+(l6+l7)).
-__attribute__((target("avx2,fma"))) inline __m128 sum4(__m256 a, __m256 b, __m256 c, __m256 d) {
-  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
-  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-}
-
 // R rows × O outputs of x·Wᵀ: per step of 8 inputs, O weight vectors stay in registers and each row's vector meets
 // them in O FMAs (R·O accumulators; 4 × 3 fills the 16 registers). Horizontal sums only at the end, four at a time.
 template <int R, int O>

@@ -1,6 +1,7 @@
 // Single-threaded float32 CPU kernels shared by the fused decode and the binding's linear.
 #pragma once
 #include <cstdint>
+#include <immintrin.h>
 
 namespace cs {
 
@@ -17,6 +18,13 @@ inline float dot(const float* __restrict x, const float* __restrict y, int64_t n
   float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
   for (; i < n; ++i) sum += x[i] * y[i];
   return sum;
+}
+
+// The lane sums of four vectors, each in one fixed order whatever the other three are:
+// ((l0+l1)+(l2+l3)) + ((l4+l5)+(l6+l7)).
+__attribute__((target("avx2,fma"))) inline __m128 sum4(__m256 a, __m256 b, __m256 c, __m256 d) {
+  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
 
 // Whether y = x·Wᵀ with x (rows, in) and W (out, in) should go to small_linear rather than BLAS: the weight is small

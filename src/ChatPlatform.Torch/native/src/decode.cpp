@@ -15,6 +15,7 @@ namespace {
 
 using cs::dot;
 using cs::has_avx2_fma;
+using cs::sum4;
 using clock_type = std::chrono::steady_clock;
 
 // e^x in float, from Cephes' expf: 2^n · e^r with n = round(x·log2 e), r = x − n·ln 2 (ln 2 in two parts), and a
@@ -156,9 +157,7 @@ void attend_head_avx2(const float* qh, const float* keys, const float* values, c
       a2 = _mm256_fmadd_ps(q, _mm256_loadu_ps(k2 + i), a2);
       a3 = _mm256_fmadd_ps(q, _mm256_loadu_ps(k3 + i), a3);
     }
-    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
-    const __m128 s = _mm_mul_ps(_mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1)), _mm_set1_ps(scale));
-    _mm_storeu_ps(scores + j, s);
+    _mm_storeu_ps(scores + j, _mm_mul_ps(sum4(a0, a1, a2, a3), _mm_set1_ps(scale)));
     for (int k = 0; k < 4; ++k) top = std::max(top, scores[j + k]);
   }
   for (; j < n; ++j) {
@@ -166,8 +165,7 @@ void attend_head_avx2(const float* qh, const float* keys, const float* values, c
     __m256 a = _mm256_setzero_ps();
     for (int64_t i = 0; i < hd; i += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(qh + i), _mm256_loadu_ps(key + i), a);
     const __m256 z = _mm256_setzero_ps();
-    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a, z), _mm256_hadd_ps(z, z));
-    scores[j] = _mm_cvtss_f32(_mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1))) * scale;
+    scores[j] = _mm_cvtss_f32(sum4(a, z, z, z)) * scale;   // the same order as a key among four
     top = std::max(top, scores[j]);
   }
   const float total = softmax_weights(scores, n, top);
